@@ -1,0 +1,85 @@
+package org.exportcontrol.platform.testing;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Plain JDBC access to the service's own test database, for what a test must do behind the
+ * service's back: reset tables between tests, read what was stored, tamper with a row.
+ */
+public final class TestDatabase {
+
+    private TestDatabase() {
+    }
+
+    public static Connection connect() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class),
+                config.getValue("quarkus.datasource.username", String.class),
+                config.getOptionalValue("quarkus.datasource.password", String.class).orElse(""));
+    }
+
+    /** A superuser connection to the same database: what a tamperer with full database access has. */
+    public static Connection connectAsSuperuser() throws SQLException {
+        var config = ConfigProvider.getConfig();
+        String superuser = System.getenv().getOrDefault("DB_SUPERUSER", "postgres");
+        return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), superuser,
+                System.getenv().getOrDefault("DB_SUPERUSER_PASSWORD", ""));
+    }
+
+    /** Runs statements in one transaction as the service's own database user. */
+    public static void execute(String... sql) {
+        try (Connection c = connect()) {
+            run(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void run(Connection c, String... sql) throws SQLException {
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            for (String statement : sql) {
+                s.execute(statement);
+            }
+        }
+        c.commit();
+    }
+
+    public static long count(String sql) {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Empties the platform tables and the given service tables; the audit chain starts again.
+     * (TRUNCATE fires no row trigger, so the append-only trigger does not object.)
+     */
+    public static void reset(String... serviceTables) {
+        StringBuilder tables = new StringBuilder("audit_entry, peer_chain_head, outbox_message, idempotent_request");
+        for (String table : serviceTables) {
+            tables.append(", ").append(table);
+        }
+        execute("truncate " + tables + " cascade",
+                "update audit_chain_head set sequence = 0, entry_hash = ''");
+    }
+
+    /** Changes one audit row behind the application's back, as a tamperer with database access would. */
+    public static void tamperAuditRow(long sequence, String newSubject) {
+        try (Connection c = connectAsSuperuser()) {
+            run(c, "set local session_replication_role = replica",
+                    "update audit_entry set subject = '" + newSubject.replace("'", "''") + "' where sequence = " + sequence);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
