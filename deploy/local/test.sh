@@ -68,6 +68,15 @@ if [ ! -x "$REPO_ROOT/target/tools/node_modules/.bin/buf" ]; then
 fi
 (cd proto && "$REPO_ROOT/target/tools/node_modules/.bin/buf" lint)
 echo "buf lint: clean"
+# Once v1 is published (the tag proto-v1 marks it), no change may break it (FILE rules).
+if git rev-parse -q --verify refs/tags/proto-v1 >/dev/null; then
+  against=$REPO_ROOT/target/buf-against
+  rm -rf "$against" && mkdir -p "$against"
+  git archive proto-v1 proto | tar -x -C "$against"
+  mkdir -p "$against/proto/target" && cp -r proto/target/buf-deps "$against/proto/target/"
+  (cd proto && "$REPO_ROOT/target/tools/node_modules/.bin/buf" breaking --against "$against/proto")
+  echo "buf breaking against proto-v1: no breaking change"
+fi
 
 step "Maven build with all tests"
 mvn -B install "$@"
