@@ -37,11 +37,8 @@ public class AccessControl {
 
     /** Requires the action's role and that the caller's jurisdiction covers {@code resource}. */
     public Caller require(Action action, Jurisdiction resource) {
-        Caller caller = require(action);
-        if (!caller.jurisdiction().covers(resource)) {
-            throw ApiErrors.permissionDenied("OUTSIDE_JURISDICTION",
-                    "%s may not %s in jurisdiction %s".formatted(caller.subject(), action.actionName(), resource.code()));
-        }
+        Caller caller = caller();
+        check(caller, action, resource);
         return caller;
     }
 
@@ -55,8 +52,23 @@ public class AccessControl {
         return caller;
     }
 
+    /**
+     * The same check for a caller resolved earlier (inside a reactive pipeline, where the request's
+     * identity is no longer at hand): role, then jurisdiction.
+     */
+    public static void check(Caller caller, Action action, Jurisdiction resource) {
+        if (caller.roles().stream().noneMatch(action.allowedRoles()::contains)) {
+            throw ApiErrors.permissionDenied("ROLE_NOT_ALLOWED",
+                    "%s has no role that allows %s".formatted(caller.subject(), action.actionName()));
+        }
+        if (!caller.jurisdiction().covers(resource)) {
+            throw ApiErrors.permissionDenied("OUTSIDE_JURISDICTION",
+                    "%s may not %s in jurisdiction %s".formatted(caller.subject(), action.actionName(), resource.code()));
+        }
+    }
+
     /** True if the caller may take the action in that jurisdiction; never throws for denial. */
-    public boolean allows(Caller caller, Action action, Jurisdiction resource) {
+    public static boolean allows(Caller caller, Action action, Jurisdiction resource) {
         return caller.roles().stream().anyMatch(action.allowedRoles()::contains) && caller.jurisdiction().covers(resource);
     }
 

@@ -51,6 +51,23 @@ public final class TestDatabase {
         c.commit();
     }
 
+    /** The messages the service committed to its outbox for one destination, oldest first. */
+    public static <T> java.util.List<T> outboxPayloads(String destination, com.google.protobuf.Parser<T> parser) {
+        java.util.List<T> messages = new java.util.ArrayList<>();
+        try (Connection c = connect();
+                var s = c.prepareStatement("select payload from outbox_message where destination = ? order by created_at")) {
+            s.setString(1, destination);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    messages.add(parser.parseFrom(rs.getBytes(1)));
+                }
+            }
+        } catch (SQLException | com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        return messages;
+    }
+
     public static long count(String sql) {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
