@@ -45,26 +45,59 @@ public class AuditLog {
                         return Uni.createFrom().failure(new IllegalStateException(
                                 "audit_chain_head row is missing: the platform migration did not run"));
                     }
-                    AuditEntryEntity e = new AuditEntryEntity();
-                    e.sequence = head.sequence + 1;
-                    Caller caller = record.caller();
-                    e.actor = caller.subject();
-                    e.actorKind = caller.kind().name();
-                    e.onBehalfOf = record.onBehalfOf();
-                    e.jurisdiction = record.jurisdiction().code();
-                    e.action = record.action();
-                    e.subject = record.subject();
-                    e.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-                    e.beforeDigest = record.beforeDigest();
-                    e.afterDigest = record.afterDigest();
-                    e.requestId = record.requestId();
-                    e.previousHash = head.entryHash;
-                    e.algorithm = Digests.SHA_256;
-                    e.entryHash = AuditHasher.hash(e);
+                    AuditEntryEntity e = entry(record, head.sequence, head.entryHash);
                     head.sequence = e.sequence;
                     head.entryHash = e.entryHash;
                     return session.persist(e).replaceWith(e);
                 }));
+    }
+
+    /**
+     * Appends one entry on a reactive SQL connection, inside the transaction the caller holds on
+     * it (for high-volume paths that bypass Hibernate, such as batches of chain events).
+     */
+    public Uni<AuditEntryEntity> append(io.vertx.mutiny.sqlclient.SqlConnection connection, AuditRecord record) {
+        return connection.query("select sequence, entry_hash from audit_chain_head where id = 1 for update").execute()
+                .flatMap(rows -> {
+                    var head = rows.iterator().next();
+                    AuditEntryEntity e = entry(record, head.getLong("sequence"), head.getString("entry_hash"));
+                    return connection.preparedQuery("insert into audit_entry (sequence, actor, actor_kind, on_behalf_of,"
+                            + " jurisdiction, action, subject, occurred_at, before_digest, after_digest, request_id,"
+                            + " previous_hash, entry_hash, algorithm) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10,"
+                            + " $11, $12, $13, $14)")
+                            .execute(io.vertx.mutiny.sqlclient.Tuple.tuple()
+                                    .addLong(e.sequence).addString(e.actor).addString(e.actorKind)
+                                    .addString(e.onBehalfOf).addString(e.jurisdiction).addString(e.action)
+                                    .addString(e.subject)
+                                    .addOffsetDateTime(java.time.OffsetDateTime.ofInstant(e.occurredAt, java.time.ZoneOffset.UTC))
+                                    .addString(e.beforeDigest).addString(e.afterDigest).addString(e.requestId)
+                                    .addString(e.previousHash).addString(e.entryHash).addString(e.algorithm))
+                            .chain(() -> connection.preparedQuery(
+                                    "update audit_chain_head set sequence = $1, entry_hash = $2 where id = 1")
+                                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(e.sequence, e.entryHash)))
+                            .replaceWith(e);
+                });
+    }
+
+    /** A new entry after the given head, hashed. */
+    static AuditEntryEntity entry(AuditRecord record, long headSequence, String headHash) {
+        AuditEntryEntity e = new AuditEntryEntity();
+        e.sequence = headSequence + 1;
+        Caller caller = record.caller();
+        e.actor = caller.subject();
+        e.actorKind = caller.kind().name();
+        e.onBehalfOf = record.onBehalfOf();
+        e.jurisdiction = record.jurisdiction().code();
+        e.action = record.action();
+        e.subject = record.subject();
+        e.occurredAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        e.beforeDigest = record.beforeDigest();
+        e.afterDigest = record.afterDigest();
+        e.requestId = record.requestId();
+        e.previousHash = headHash;
+        e.algorithm = Digests.SHA_256;
+        e.entryHash = AuditHasher.hash(e);
+        return e;
     }
 
     /** The current head: last sequence and hash (sequence 0 for an empty chain). */

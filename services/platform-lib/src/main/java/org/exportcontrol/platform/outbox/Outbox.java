@@ -53,4 +53,27 @@ public class Outbox {
                 .call(() -> session.createNativeQuery("NOTIFY " + CHANNEL).executeUpdate()))
                 .replaceWith(id);
     }
+
+    /**
+     * The same for code that works on a reactive SQL connection inside its own transaction
+     * (high-volume paths that bypass Hibernate): the messages commit with that transaction.
+     */
+    public <Q extends Message> Uni<Void> enqueue(io.vertx.mutiny.sqlclient.SqlConnection connection, String destination,
+            MethodDescriptor<Q, ?> method, java.util.List<Function<String, Q>> requestsForIds) {
+        if (requestsForIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        destinations.require(destination);
+        java.util.List<io.vertx.mutiny.sqlclient.Tuple> rows = new java.util.ArrayList<>();
+        java.time.OffsetDateTime now = java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC);
+        for (Function<String, Q> requestForId : requestsForIds) {
+            UUID id = UUID.randomUUID();
+            rows.add(io.vertx.mutiny.sqlclient.Tuple.of(id, destination, method.getFullMethodName(),
+                    io.vertx.core.buffer.Buffer.buffer(requestForId.apply(id.toString()).toByteArray()), now));
+        }
+        return connection.preparedQuery("insert into outbox_message (id, destination, method, payload, created_at,"
+                + " attempts, next_attempt_at) values ($1, $2, $3, $4, $5, 0, $5)").executeBatch(rows)
+                .chain(() -> connection.query("NOTIFY " + CHANNEL).execute())
+                .replaceWithVoid();
+    }
 }

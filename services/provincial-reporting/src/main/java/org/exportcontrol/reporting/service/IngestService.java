@@ -1,0 +1,595 @@
+package org.exportcontrol.reporting.service;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.exportcontrol.api.common.v1.ItemRef;
+import org.exportcontrol.api.common.v1.Jurisdiction;
+import org.exportcontrol.api.enforcement.v1.Measurement;
+import org.exportcontrol.api.enforcement.v1.RaiseSignalRequest;
+import org.exportcontrol.api.enforcement.v1.SignalServiceGrpc;
+import org.exportcontrol.api.enforcement.v1.Subject;
+import org.exportcontrol.api.licensing.v1.CheckAndDecrementRequest;
+import org.exportcontrol.api.reporting.v1.ChainEvent;
+import org.exportcontrol.api.reporting.v1.EventAck;
+import org.exportcontrol.api.reporting.v1.EventResult;
+import org.exportcontrol.api.reporting.v1.ExportDeclared;
+import org.exportcontrol.platform.audit.AuditLog;
+import org.exportcontrol.platform.audit.AuditRecord;
+import org.exportcontrol.platform.audit.Digests;
+import org.exportcontrol.platform.grpc.Timestamps;
+import org.exportcontrol.platform.outbox.Outbox;
+import org.exportcontrol.platform.security.Caller;
+import org.exportcontrol.reporting.domain.ChainState;
+import org.exportcontrol.reporting.domain.EventRules;
+import org.exportcontrol.reporting.domain.FacilityInfo;
+import org.exportcontrol.reporting.domain.LotState;
+import org.exportcontrol.reporting.domain.Movement;
+import org.exportcontrol.reporting.domain.ShipmentState;
+import org.exportcontrol.reporting.domain.SignalDraft;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import io.vertx.pgclient.PgException;
+
+/**
+ * Ingests a batch of chain events in one transaction on the reactive SQL client (this is the
+ * high-volume path, so it bypasses Hibernate): de-duplicate on (client, event id), check the
+ * reporting facility is in the caller's jurisdiction, apply the custody rules in order, park what
+ * waits for a missing lot, shipment or declaration (and apply parked events whose dependency this
+ * batch brings), then write events, keys, lots, shipments and stock movements with batched
+ * statements, one audit entry for the batch (the batch's digest) and the signals through the
+ * outbox. Acknowledgements are returned only after the commit.
+ */
+@ApplicationScoped
+public class IngestService {
+
+    @Inject
+    Pool pool;
+    @Inject
+    AuditLog audit;
+    @Inject
+    Outbox outbox;
+    @Inject
+    LicensingClient licensing;
+    @Inject
+    MassBalanceService massBalance;
+    @Inject
+    MeterRegistry meters;
+
+    @ConfigProperty(name = "reporting.weighing-tolerance-percent", defaultValue = "0.5")
+    BigDecimal tolerancePercent;
+    @ConfigProperty(name = "reporting.clock-skew", defaultValue = "5m")
+    Duration clockSkew;
+
+    public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events) {
+        // a concurrent stream of the same client can race on an event key: the whole batch runs
+        // again and then sees those events as duplicates
+        return Uni.createFrom().deferred(() -> attempt(caller, events))
+                .onFailure(IngestService::isKeyRace).retry().atMost(2)
+                .invoke(acks -> count(acks));
+    }
+
+    private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events) {
+        Instant now = Instant.now();
+        EventAck[] acks = new EventAck[events.size()];
+        for (int i = 0; i < events.size(); i++) {
+            List<String> problems = EventRules.problems(events.get(i), now, clockSkew);
+            if (!problems.isEmpty()) {
+                acks[i] = rejected(events.get(i), "INVALID_EVENT", String.join("; ", problems));
+            }
+        }
+        return pool.withTransaction(conn -> process(conn, caller, events, acks, now)).map(ignored -> Arrays.asList(acks));
+    }
+
+    private Uni<Void> process(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks, Instant now) {
+        String client = caller.subject();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (acks[i] == null) {
+                ids.add(events.get(i).getEventId());
+            }
+        }
+        return conn.preparedQuery("select event_id, record_id from event_key where client_id = $1 and event_id = any($2)")
+                .execute(Tuple.of(client, ids.toArray(new String[0])))
+                .flatMap(rows -> {
+                    Map<String, Long> known = new HashMap<>();
+                    rows.forEach(r -> known.put(r.getString(0), r.getLong(1)));
+                    Map<String, Integer> firstInBatch = new HashMap<>();
+                    for (int i = 0; i < events.size(); i++) {
+                        if (acks[i] != null) {
+                            continue;
+                        }
+                        String id = events.get(i).getEventId();
+                        if (known.containsKey(id)) {
+                            acks[i] = ack(id, EventResult.EVENT_RESULT_DUPLICATE, known.get(id));
+                        } else if (firstInBatch.putIfAbsent(id, i) != null) {
+                            acks[i] = EventAck.newBuilder().setEventId(id).setResult(EventResult.EVENT_RESULT_DUPLICATE).build();
+                        }
+                    }
+                    return load(conn, events, acks);
+                })
+                .flatMap(state -> evaluate(conn, caller, events, acks, state, now));
+    }
+
+    /** Facilities, lots, shipments and declarations the batch names. */
+    private Uni<ChainState> load(SqlConnection conn, List<ChainEvent> events, EventAck[] acks) {
+        Set<String> facilityIds = new HashSet<>();
+        Set<String> lotIds = new HashSet<>();
+        Set<String> shipmentIds = new HashSet<>();
+        Set<String> declarationIds = new HashSet<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (acks[i] != null) {
+                continue;
+            }
+            ChainEvent e = events.get(i);
+            facilityIds.add(e.getFacilityId());
+            switch (e.getPayloadCase()) {
+                case EXTRACTED -> lotIds.add(e.getExtracted().getLotId());
+                case PROCESSED -> {
+                    e.getProcessed().getInputsList().forEach(in -> lotIds.add(in.getLotId()));
+                    e.getProcessed().getOutputsList().forEach(out -> lotIds.add(out.getLotId()));
+                }
+                case SHIPPED -> {
+                    lotIds.add(e.getShipped().getLotId());
+                    shipmentIds.add(e.getShipped().getShipmentId());
+                    facilityIds.add(e.getShipped().getToFacilityId());
+                }
+                case RECEIVED -> shipmentIds.add(e.getReceived().getShipmentId());
+                case CONSUMED -> e.getConsumed().getInputsList().forEach(in -> lotIds.add(in.getLotId()));
+                case EXPORT_DECLARED -> {
+                    lotIds.add(e.getExportDeclared().getLotId());
+                    declarationIds.add(e.getExportDeclared().getDeclarationId());
+                }
+                case EXPORTED -> {
+                    lotIds.add(e.getExported().getLotId());
+                    declarationIds.add(e.getExported().getDeclarationId());
+                }
+                case INVENTORY_COUNT -> lotIds.add(e.getInventoryCount().getLotId());
+                default -> {
+                }
+            }
+        }
+        Map<String, FacilityInfo> facilities = new HashMap<>();
+        Map<String, LotState> lots = new HashMap<>();
+        Map<String, ShipmentState> shipments = new HashMap<>();
+        Map<String, ChainState.Declaration> declarations = new HashMap<>();
+        return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility where id = any($1)")
+                .execute(Tuple.of((Object) facilityIds.toArray(new String[0])))
+                .invoke(rows -> rows.forEach(r -> facilities.put(r.getString(0),
+                        new FacilityInfo(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))))
+                .chain(() -> loadLots(conn, lotIds, lots))
+                .chain(() -> conn.preparedQuery("select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
+                        + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
+                        + " where shipment_id = any($1) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
+                .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r))))
+                .chain(() -> conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
+                        + " licence_answer, record_id, exporter from export_declaration where declaration_id = any($1)")
+                        .execute(Tuple.of((Object) declarationIds.toArray(new String[0]))))
+                .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
+                        r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
+                        r.getString(5), r.getLong(6), r.getString(7)))))
+                .map(ignored -> new ChainState(lots, shipments, facilities, declarations, tolerancePercent));
+    }
+
+    private Uni<Void> loadLots(SqlConnection conn, Set<String> lotIds, Map<String, LotState> into) {
+        if (lotIds.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("select lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
+                + " province_code, last_event_at from lot where lot_id = any($1) for update")
+                .execute(Tuple.of((Object) lotIds.toArray(new String[0])))
+                .invoke(rows -> rows.forEach(r -> into.put(r.getString(0), lot(r)))).replaceWithVoid();
+    }
+
+    /** One pending row: a new event of this batch, or a parked one from before. */
+    private static final class Pending {
+        final int index;
+        final ChainEvent event;
+        final FacilityInfo facility;
+        final long recordId;
+        final String clientId;
+        final boolean stored;
+        String waitingFor;
+        boolean applied;
+        String licenceAnswer;
+
+        Pending(int index, ChainEvent event, FacilityInfo facility, long recordId, String clientId, boolean stored) {
+            this.index = index;
+            this.event = event;
+            this.facility = facility;
+            this.recordId = recordId;
+            this.clientId = clientId;
+            this.stored = stored;
+        }
+    }
+
+    private Uni<Void> evaluate(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks,
+            ChainState state, Instant now) {
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            if (acks[i] != null) {
+                continue;
+            }
+            ChainEvent e = events.get(i);
+            FacilityInfo at = state.facilities.get(e.getFacilityId());
+            if (at == null) {
+                acks[i] = rejected(e, "UNKNOWN_FACILITY", "facility " + e.getFacilityId() + " is not registered");
+            } else if (!caller.jurisdiction().covers(org.exportcontrol.platform.security.Jurisdiction.of(at.provinceCode()))) {
+                acks[i] = rejected(e, "FACILITY_OUTSIDE_JURISDICTION", "facility " + at.id() + " is in province "
+                        + at.provinceCode() + "; " + caller.subject() + " reports for " + caller.jurisdiction().code());
+            } else {
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("select nextval('chain_event_record') from generate_series(1, $1)")
+                .execute(Tuple.of(candidates.size()))
+                .flatMap(rows -> {
+                    List<Long> recordIds = new ArrayList<>();
+                    rows.forEach(r -> recordIds.add(r.getLong(0)));
+                    List<Pending> pending = new ArrayList<>();
+                    for (int k = 0; k < candidates.size(); k++) {
+                        int i = candidates.get(k);
+                        ChainEvent e = events.get(i);
+                        pending.add(new Pending(i, e, state.facilities.get(e.getFacilityId()), recordIds.get(k),
+                                caller.subject(), false));
+                    }
+                    List<Pending> unparked = new ArrayList<>();
+                    return applyInOrder(state, pending, 0, acks)
+                            .chain(() -> unpark(conn, state, pending, unparked, new HashSet<>()))
+                            .chain(() -> persist(conn, caller, state, pending, unparked, acks, now));
+                });
+    }
+
+    private Uni<Void> applyInOrder(ChainState state, List<Pending> pending, int from, EventAck[] acks) {
+        if (from >= pending.size()) {
+            return Uni.createFrom().voidItem();
+        }
+        Pending p = pending.get(from);
+        return tryApply(state, p, acks).chain(() -> applyInOrder(state, pending, from + 1, acks));
+    }
+
+    /** Checks one event and applies it, parks it or rejects it. */
+    private Uni<Void> tryApply(ChainState state, Pending p, EventAck[] acks) {
+        ChainState.Verdict verdict = state.check(p.event, p.facility);
+        if (verdict instanceof ChainState.Rejected r) {
+            if (p.index >= 0) {
+                acks[p.index] = rejected(p.event, r.reason(), r.message());
+            }
+            return Uni.createFrom().voidItem();
+        }
+        if (verdict instanceof ChainState.Parked parked) {
+            p.waitingFor = parked.waitingFor();
+            if (p.index >= 0) {
+                acks[p.index] = ack(p.event.getEventId(), EventResult.EVENT_RESULT_PARKED, p.recordId).toBuilder()
+                        .setMessage("waiting for " + parked.waitingFor()).build();
+            }
+            return Uni.createFrom().voidItem();
+        }
+        Uni<String> answer = p.event.hasExportDeclared() ? licensing.checkAndDecrement(decrement(p.event.getExportDeclared()))
+                : Uni.createFrom().nullItem();
+        return answer.invoke(licenceAnswer -> {
+            p.licenceAnswer = licenceAnswer;
+            p.waitingFor = null;
+            p.applied = true;
+            state.apply(p.event, p.facility, p.recordId, licenceAnswer);
+            if (p.index >= 0) {
+                EventAck.Builder ack = ack(p.event.getEventId(), EventResult.EVENT_RESULT_ACCEPTED, p.recordId).toBuilder();
+                if (licenceAnswer != null) {
+                    ack.setLicenceAnswer(licenceAnswer);
+                }
+                acks[p.index] = ack.build();
+            }
+        }).replaceWithVoid();
+    }
+
+    /** Applies parked events (of this batch or from before) whose dependency now exists; repeats while that frees more. */
+    private Uni<Void> unpark(SqlConnection conn, ChainState state, List<Pending> batch, List<Pending> unparked,
+            Set<String> handled) {
+        Set<String> fresh = new LinkedHashSet<>(state.created);
+        fresh.removeAll(handled);
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        handled.addAll(fresh);
+        List<Pending> waiting = new ArrayList<>();
+        for (Pending p : batch) {
+            if (!p.applied && p.waitingFor != null && fresh.contains(p.waitingFor)) {
+                waiting.add(p);
+            }
+        }
+        return conn.preparedQuery("select record_id, client_id, payload, facility_id from chain_event"
+                + " where status = 'PARKED' and waiting_for = any($1) order by record_id for update")
+                .execute(Tuple.of((Object) fresh.toArray(new String[0])))
+                .flatMap(rows -> {
+                    Set<String> needFacilities = new HashSet<>();
+                    List<Pending> stored = new ArrayList<>();
+                    for (Row r : rows) {
+                        ChainEvent e = parse(r.getBuffer("payload").getBytes());
+                        stored.add(new Pending(-1, e, null, r.getLong("record_id"), r.getString("client_id"), true));
+                        needFacilities.add(e.getFacilityId());
+                    }
+                    return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility"
+                            + " where id = any($1)").execute(Tuple.of((Object) needFacilities.toArray(new String[0])))
+                            .map(facilityRows -> {
+                                Map<String, FacilityInfo> byId = new HashMap<>(state.facilities);
+                                facilityRows.forEach(f -> byId.put(f.getString(0), new FacilityInfo(f.getString(0),
+                                        f.getString(1), f.getString(2), f.getString(3))));
+                                List<Pending> resolved = new ArrayList<>();
+                                for (Pending s : stored) {
+                                    Pending withFacility = new Pending(-1, s.event, byId.get(s.event.getFacilityId()),
+                                            s.recordId, s.clientId, true);
+                                    resolved.add(withFacility);
+                                }
+                                return resolved;
+                            });
+                })
+                .flatMap(stored -> {
+                    List<Pending> all = new ArrayList<>(stored);
+                    all.addAll(waiting);
+                    all.sort((a, b) -> Long.compare(a.recordId, b.recordId));
+                    return loadMissingLots(conn, state, all).chain(() -> applyInOrder(state, all, 0, new EventAck[0])
+                            .invoke(() -> all.stream().filter(p -> p.stored && p.applied).forEach(unparked::add)));
+                })
+                .chain(() -> unpark(conn, state, batch, unparked, handled));
+    }
+
+    private Uni<Void> loadMissingLots(SqlConnection conn, ChainState state, List<Pending> events) {
+        Set<String> missing = new HashSet<>();
+        for (Pending p : events) {
+            if (p.event.hasShipped() && !state.lots.containsKey(p.event.getShipped().getLotId())) {
+                missing.add(p.event.getShipped().getLotId());
+            }
+        }
+        Map<String, LotState> loaded = new HashMap<>();
+        return loadLots(conn, missing, loaded).invoke(() -> loaded.forEach(state.lots::putIfAbsent));
+    }
+
+    private Uni<Void> persist(SqlConnection conn, Caller caller, ChainState state, List<Pending> batch,
+            List<Pending> unparked, EventAck[] acks, Instant now) {
+        OffsetDateTime received = OffsetDateTime.ofInstant(now, ZoneOffset.UTC);
+        List<Tuple> eventRows = new ArrayList<>();
+        List<Tuple> keyRows = new ArrayList<>();
+        StringBuilder digests = new StringBuilder();
+        for (Pending p : batch) {
+            if (!p.applied && p.waitingFor == null) {
+                continue; // rejected
+            }
+            byte[] payload = p.event.toByteArray();
+            digests.append(Digests.sha256Hex(payload));
+            eventRows.add(Tuple.tuple().addLong(p.recordId).addString(p.clientId).addString(p.event.getEventId())
+                    .addString(p.event.getPayloadCase().name()).addString(p.event.getFacilityId())
+                    .addString(p.facility.provinceCode())
+                    .addOffsetDateTime(OffsetDateTime.ofInstant(Timestamps.toInstant(p.event.getOccurredAt()), ZoneOffset.UTC))
+                    .addOffsetDateTime(received).addBuffer(Buffer.buffer(payload))
+                    .addString(p.applied ? "APPLIED" : "PARKED").addString(p.applied ? null : p.waitingFor)
+                    .addString(p.licenceAnswer));
+            keyRows.add(Tuple.of(p.clientId, p.event.getEventId(), p.recordId));
+        }
+        if (eventRows.isEmpty() && unparked.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Tuple> unparkRows = new ArrayList<>();
+        for (Pending p : unparked) {
+            unparkRows.add(Tuple.of(p.recordId, p.licenceAnswer));
+        }
+        // parked events of this batch that stay parked keep their first waiting_for; nothing else to update
+        return batch(conn, "insert into chain_event (record_id, client_id, event_id, kind, facility_id, province_code,"
+                + " occurred_at, received_at, payload, status, waiting_for, licence_answer)"
+                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", eventRows)
+                .chain(() -> batch(conn, "insert into event_key (client_id, event_id, record_id) values ($1, $2, $3)", keyRows))
+                .chain(() -> batch(conn, "update chain_event set status = 'APPLIED', waiting_for = null,"
+                        + " licence_answer = $2 where record_id = $1", unparkRows))
+                .chain(() -> writeState(conn, state))
+                .chain(() -> audit.append(conn, AuditRecord.of(caller, caller.jurisdiction(), "chain-events.ingest",
+                        "chain-events/" + firstRecord(batch, unparked) + "-" + lastRecord(batch, unparked), null)
+                        .withDigests(null, Digests.sha256Hex(digests.toString()))))
+                .chain(() -> signals(conn, state))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> writeState(SqlConnection conn, ChainState state) {
+        List<Tuple> lotRows = new ArrayList<>();
+        for (LotState l : state.lots.values()) {
+            if (l.dirty) {
+                lotRows.add(Tuple.tuple().addString(l.lotId).addString(l.material).addString(l.itemCode == null ? "" : l.itemCode)
+                        .addString(l.unit).addBigDecimal(l.createdQuantity).addBigDecimal(l.remaining)
+                        .addString(l.status.name()).addString(l.facilityId).addString(l.provinceCode)
+                        .addOffsetDateTime(OffsetDateTime.ofInstant(l.lastEventAt, ZoneOffset.UTC)));
+            }
+        }
+        List<Tuple> shipmentRows = new ArrayList<>();
+        for (ShipmentState s : state.shipments.values()) {
+            if (s.dirty) {
+                shipmentRows.add(Tuple.tuple().addString(s.shipmentId).addString(s.lotId).addBigDecimal(s.quantity)
+                        .addString(s.unit).addString(s.fromFacility).addString(s.toFacility)
+                        .addOffsetDateTime(s.expectedArrival == null ? null : OffsetDateTime.ofInstant(s.expectedArrival, ZoneOffset.UTC))
+                        .addLong(s.shippedRecord).addLong(s.receivedRecord).addBigDecimal(s.receivedQuantity)
+                        .addString(s.received ? "RECEIVED" : "IN_TRANSIT"));
+            }
+        }
+        List<Tuple> movementRows = new ArrayList<>();
+        for (Movement m : state.movements) {
+            movementRows.add(Tuple.tuple().addString(m.facilityId()).addString(m.lotId()).addLong(m.recordId())
+                    .addString(m.kind()).addBigDecimal(m.delta()).addString(m.unit())
+                    .addOffsetDateTime(OffsetDateTime.ofInstant(m.occurredAt(), ZoneOffset.UTC)));
+        }
+        List<Tuple> lotEventRows = new ArrayList<>();
+        state.lotEvents.forEach(le -> lotEventRows.add(Tuple.of(le[0], Long.parseLong(le[1]))));
+        List<Tuple> linkRows = new ArrayList<>();
+        state.lotLinks.forEach(l -> linkRows.add(Tuple.of(l[0], l[1], l[2])));
+        List<Tuple> provinceRows = new ArrayList<>();
+        state.lotProvinces.forEach(lp -> provinceRows.add(Tuple.of(lp.split("\\|")[0], lp.split("\\|")[1])));
+        List<Tuple> declarationRows = new ArrayList<>();
+        state.newDeclarations.forEach(d -> declarationRows.add(Tuple.tuple().addString(d.declarationId())
+                .addString(d.lotId()).addString(d.licenceNumber()).addString(d.exporter()).addString(d.destination())
+                .addBigDecimal(d.quantity()).addString(d.licenceAnswer()).addLong(d.recordId())));
+        return batch(conn, "insert into lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
+                + " province_code, last_event_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
+                + " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
+                + " facility_id = excluded.facility_id, province_code = excluded.province_code,"
+                + " last_event_at = excluded.last_event_at", lotRows)
+                .chain(() -> batch(conn, "insert into shipment (shipment_id, lot_id, quantity, unit, from_facility,"
+                        + " to_facility, expected_arrival, shipped_record, received_record, received_qty, status)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (shipment_id) do update"
+                        + " set received_record = excluded.received_record, received_qty = excluded.received_qty,"
+                        + " status = excluded.status", shipmentRows))
+                .chain(() -> batch(conn, "insert into stock_movement (facility_id, lot_id, record_id, kind, delta, unit,"
+                        + " occurred_at) values ($1, $2, $3, $4, $5, $6, $7)", movementRows))
+                .chain(() -> batch(conn, "insert into lot_event (lot_id, record_id) values ($1, $2) on conflict do nothing",
+                        lotEventRows))
+                .chain(() -> batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
+                        + " on conflict do nothing", linkRows))
+                .chain(() -> batch(conn, "insert into lot_province (lot_id, province_code) values ($1, $2)"
+                        + " on conflict do nothing", provinceRows))
+                .chain(() -> batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
+                        + " exporter, destination, quantity, licence_answer, record_id)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8)", declarationRows));
+    }
+
+    /** Signals to enforcement: the batch's measured facts, and each changed facility's loss this month. */
+    private Uni<Void> signals(SqlConnection conn, ChainState state) {
+        List<SignalDraft> drafts = new ArrayList<>(state.signals);
+        Uni<Void> losses = Uni.createFrom().voidItem();
+        for (String facilityId : state.lossChanged) {
+            FacilityInfo f = state.facilities.get(facilityId);
+            if (f == null) {
+                continue;
+            }
+            losses = losses.chain(() -> massBalance.currentMonth(conn, facilityId).invoke(balance -> {
+                if (balance != null) {
+                    drafts.add(new SignalDraft(org.exportcontrol.api.enforcement.v1.SignalKind.SIGNAL_KIND_FACILITY_LOSS,
+                            org.exportcontrol.api.enforcement.v1.SubjectType.SUBJECT_TYPE_FACILITY, facilityId,
+                            f.provinceCode(), Map.of("loss_percent", new String[] {balance.getLossPercent(), "%"},
+                                    "loss", new String[] {balance.getLoss().getValue(), balance.getLoss().getUnit().name()}),
+                            Map.of("period", balance.getPeriod()), null, Instant.now(), List.of(facilityId)));
+                }
+            }).replaceWithVoid());
+        }
+        return losses.chain(() -> {
+            List<Function<String, RaiseSignalRequest>> requests = new ArrayList<>();
+            for (SignalDraft d : drafts) {
+                requests.add(id -> signal(id, d));
+            }
+            return outbox.enqueue(conn, "enforcement", SignalServiceGrpc.getRaiseSignalMethod(), requests);
+        });
+    }
+
+    static RaiseSignalRequest signal(String id, SignalDraft d) {
+        RaiseSignalRequest.Builder b = RaiseSignalRequest.newBuilder().setRequestId(id).setKind(d.kind())
+                .setSubject(Subject.newBuilder().setType(d.subjectType()).setId(d.subjectId()))
+                .setJurisdiction(Jurisdiction.newBuilder().setCode(d.provinceCode()))
+                .putAllFacts(d.facts()).setOccurredAt(Timestamps.of(d.occurredAt()))
+                .addAllEvidenceIds(d.evidence()).setSource("provincial-reporting");
+        d.measurements().forEach((name, valueUnit) -> b.addMeasurements(Measurement.newBuilder().setName(name)
+                .setValue(valueUnit[0]).setUnit(valueUnit[1])));
+        if (d.unitPrice() != null) {
+            b.setUnitPrice(d.unitPrice());
+        }
+        return b.build();
+    }
+
+    private static CheckAndDecrementRequest decrement(ExportDeclared d) {
+        return CheckAndDecrementRequest.newBuilder().setDeclarationId(d.getDeclarationId())
+                .setLicenceNumber(d.getLicenceNumber()).setExporterCreditCode(d.getExporterCreditCode())
+                .setItem(ItemRef.newBuilder(d.getItem())).setQuantity(d.getQuantity())
+                .setDestinationCountryCode(d.getDestinationCountryCode()).build();
+    }
+
+    private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
+    }
+
+    private void count(List<EventAck> acks) {
+        for (EventAck a : acks) {
+            meters.counter("reporting_events_ingested_total", "result", a.getResult().name()
+                    .substring("EVENT_RESULT_".length()).toLowerCase()).increment();
+        }
+    }
+
+    private static long firstRecord(List<Pending> batch, List<Pending> unparked) {
+        return java.util.stream.Stream.concat(batch.stream(), unparked.stream()).mapToLong(p -> p.recordId).min().orElse(0);
+    }
+
+    private static long lastRecord(List<Pending> batch, List<Pending> unparked) {
+        return java.util.stream.Stream.concat(batch.stream(), unparked.stream()).mapToLong(p -> p.recordId).max().orElse(0);
+    }
+
+    static boolean isKeyRace(Throwable t) {
+        return t instanceof PgException pg && "23505".equals(pg.getSqlState())
+                && pg.getMessage() != null && pg.getMessage().contains("event_key");
+    }
+
+    private static EventAck ack(String eventId, EventResult result, long recordId) {
+        return EventAck.newBuilder().setEventId(eventId).setResult(result).setRecordId("EV-" + recordId).build();
+    }
+
+    private static EventAck rejected(ChainEvent e, String reason, String message) {
+        return EventAck.newBuilder().setEventId(e.getEventId()).setResult(EventResult.EVENT_RESULT_REJECTED)
+                .setReason(reason).setMessage(message).build();
+    }
+
+    private static ChainEvent parse(byte[] bytes) {
+        try {
+            return ChainEvent.parseFrom(bytes);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new IllegalStateException("a stored event is unreadable", e);
+        }
+    }
+
+    private static LotState lot(Row r) {
+        LotState l = new LotState();
+        l.lotId = r.getString("lot_id");
+        l.material = r.getString("material");
+        l.itemCode = r.getString("item_code");
+        l.unit = r.getString("unit");
+        l.createdQuantity = r.getBigDecimal("created_qty");
+        l.remaining = r.getBigDecimal("remaining");
+        l.status = LotState.Status.valueOf(r.getString("status"));
+        l.facilityId = r.getString("facility_id");
+        l.provinceCode = r.getString("province_code");
+        l.lastEventAt = r.getOffsetDateTime("last_event_at").toInstant();
+        return l;
+    }
+
+    private static ShipmentState shipment(Row r) {
+        ShipmentState s = new ShipmentState();
+        s.shipmentId = r.getString("shipment_id");
+        s.lotId = r.getString("lot_id");
+        s.quantity = r.getBigDecimal("quantity");
+        s.unit = r.getString("unit");
+        s.fromFacility = r.getString("from_facility");
+        s.toFacility = r.getString("to_facility");
+        OffsetDateTime expected = r.getOffsetDateTime("expected_arrival");
+        s.expectedArrival = expected == null ? null : expected.toInstant();
+        s.shippedRecord = r.getLong("shipped_record");
+        s.receivedRecord = r.getLong("received_record");
+        s.receivedQuantity = r.getBigDecimal("received_qty");
+        s.received = "RECEIVED".equals(r.getString("status"));
+        return s;
+    }
+}
