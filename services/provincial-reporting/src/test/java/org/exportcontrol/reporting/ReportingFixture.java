@@ -134,13 +134,19 @@ final class ReportingFixture {
     /** Streams events as a provincial system and returns every acknowledgement, in order. */
     static List<EventAck> stream(ChainEventServiceGrpc.ChainEventServiceStub stub, String province, List<ChainEvent> events)
             throws Exception {
+        return stream(stub, province, events, 1);
+    }
+
+    /** Streams events, {@code perMessage} events in each request message. */
+    static List<EventAck> stream(ChainEventServiceGrpc.ChainEventServiceStub stub, String province, List<ChainEvent> events,
+            int perMessage) throws Exception {
         List<EventAck> acks = new ArrayList<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         StreamObserver<StreamChainEventsRequest> requests = asSystem(stub, province)
                 .streamChainEvents(new StreamObserver<>() {
                     @Override
                     public void onNext(StreamChainEventsResponse value) {
-                        acks.add(value.getAck());
+                        acks.addAll(value.getAcksList());
                     }
 
                     @Override
@@ -153,8 +159,9 @@ final class ReportingFixture {
                         done.complete(null);
                     }
                 });
-        for (ChainEvent e : events) {
-            requests.onNext(StreamChainEventsRequest.newBuilder().setEvent(e).build());
+        for (int i = 0; i < events.size(); i += perMessage) {
+            requests.onNext(StreamChainEventsRequest.newBuilder()
+                    .addAllEvents(events.subList(i, Math.min(events.size(), i + perMessage))).build());
         }
         requests.onCompleted();
         done.get(60, TimeUnit.SECONDS);

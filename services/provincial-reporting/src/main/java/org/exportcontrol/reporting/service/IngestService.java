@@ -76,6 +76,8 @@ public class IngestService {
     @Inject
     MassBalanceService massBalance;
     @Inject
+    QuotaLedgers quotas;
+    @Inject
     MeterRegistry meters;
 
     @ConfigProperty(name = "reporting.weighing-tolerance-percent", defaultValue = "0.5")
@@ -86,9 +88,15 @@ public class IngestService {
     public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events) {
         // a concurrent stream of the same client can race on an event key: the whole batch runs
         // again and then sees those events as duplicates
+        long started = System.nanoTime();
         return Uni.createFrom().deferred(() -> attempt(caller, events))
                 .onFailure(IngestService::isKeyRace).retry().atMost(2)
-                .invoke(acks -> count(acks));
+                .invoke(acks -> {
+                    count(acks);
+                    meters.timer("reporting_ingest_batch_seconds").record(System.nanoTime() - started,
+                            java.util.concurrent.TimeUnit.NANOSECONDS);
+                    meters.summary("reporting_ingest_batch_events").record(events.size());
+                });
     }
 
     private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events) {
@@ -111,7 +119,8 @@ public class IngestService {
                 ids.add(events.get(i).getEventId());
             }
         }
-        return conn.preparedQuery("select event_id, record_id from event_key where client_id = $1 and event_id = any($2)")
+        return conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
+                + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
                 .execute(Tuple.of(client, ids.toArray(new String[0])))
                 .flatMap(rows -> {
                     Map<String, Long> known = new HashMap<>();
@@ -175,17 +184,17 @@ public class IngestService {
         Map<String, LotState> lots = new HashMap<>();
         Map<String, ShipmentState> shipments = new HashMap<>();
         Map<String, ChainState.Declaration> declarations = new HashMap<>();
-        return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility where id = any($1)")
+        return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility where id = any($1::text[])")
                 .execute(Tuple.of((Object) facilityIds.toArray(new String[0])))
                 .invoke(rows -> rows.forEach(r -> facilities.put(r.getString(0),
                         new FacilityInfo(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))))
                 .chain(() -> loadLots(conn, lotIds, lots))
                 .chain(() -> conn.preparedQuery("select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
                         + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
-                        + " where shipment_id = any($1) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
+                        + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
                 .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r))))
                 .chain(() -> conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
-                        + " licence_answer, record_id, exporter from export_declaration where declaration_id = any($1)")
+                        + " licence_answer, record_id, exporter from export_declaration where declaration_id in (select unnest($1::text[]))")
                         .execute(Tuple.of((Object) declarationIds.toArray(new String[0]))))
                 .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
                         r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
@@ -198,7 +207,7 @@ public class IngestService {
             return Uni.createFrom().voidItem();
         }
         return conn.preparedQuery("select lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
-                + " province_code, last_event_at from lot where lot_id = any($1) for update")
+                + " province_code, last_event_at from lot where lot_id in (select unnest($1::text[])) for update")
                 .execute(Tuple.of((Object) lotIds.toArray(new String[0])))
                 .invoke(rows -> rows.forEach(r -> into.put(r.getString(0), lot(r)))).replaceWithVoid();
     }
@@ -265,22 +274,34 @@ public class IngestService {
                 });
     }
 
+    /**
+     * Applies events in order. Most are decided synchronously, in a plain loop; only export
+     * declarations wait for licensing, and the loop resumes after the answer (a chain of Unis per
+     * event would nest one stack frame per event of the batch).
+     */
     private Uni<Void> applyInOrder(ChainState state, List<Pending> pending, int from, EventAck[] acks) {
-        if (from >= pending.size()) {
-            return Uni.createFrom().voidItem();
+        for (int i = from; i < pending.size(); i++) {
+            Pending p = pending.get(i);
+            Uni<Void> step = tryApply(state, p, acks);
+            if (step != null) {
+                int next = i + 1;
+                return step.chain(() -> applyInOrder(state, pending, next, acks));
+            }
         }
-        Pending p = pending.get(from);
-        return tryApply(state, p, acks).chain(() -> applyInOrder(state, pending, from + 1, acks));
+        return Uni.createFrom().voidItem();
     }
 
-    /** Checks one event and applies it, parks it or rejects it. */
+    /**
+     * Checks one event and applies it, parks it or rejects it. Returns null when that is done, or
+     * the pending licensing call of an export declaration.
+     */
     private Uni<Void> tryApply(ChainState state, Pending p, EventAck[] acks) {
         ChainState.Verdict verdict = state.check(p.event, p.facility);
         if (verdict instanceof ChainState.Rejected r) {
             if (p.index >= 0) {
                 acks[p.index] = rejected(p.event, r.reason(), r.message());
             }
-            return Uni.createFrom().voidItem();
+            return null;
         }
         if (verdict instanceof ChainState.Parked parked) {
             p.waitingFor = parked.waitingFor();
@@ -288,23 +309,28 @@ public class IngestService {
                 acks[p.index] = ack(p.event.getEventId(), EventResult.EVENT_RESULT_PARKED, p.recordId).toBuilder()
                         .setMessage("waiting for " + parked.waitingFor()).build();
             }
-            return Uni.createFrom().voidItem();
+            return null;
         }
-        Uni<String> answer = p.event.hasExportDeclared() ? licensing.checkAndDecrement(decrement(p.event.getExportDeclared()))
-                : Uni.createFrom().nullItem();
-        return answer.invoke(licenceAnswer -> {
-            p.licenceAnswer = licenceAnswer;
-            p.waitingFor = null;
-            p.applied = true;
-            state.apply(p.event, p.facility, p.recordId, licenceAnswer);
-            if (p.index >= 0) {
-                EventAck.Builder ack = ack(p.event.getEventId(), EventResult.EVENT_RESULT_ACCEPTED, p.recordId).toBuilder();
-                if (licenceAnswer != null) {
-                    ack.setLicenceAnswer(licenceAnswer);
-                }
-                acks[p.index] = ack.build();
+        if (!p.event.hasExportDeclared()) {
+            applied(state, p, null, acks);
+            return null;
+        }
+        return licensing.checkAndDecrement(decrement(p.event.getExportDeclared()))
+                .invoke(answer -> applied(state, p, answer, acks)).replaceWithVoid();
+    }
+
+    private static void applied(ChainState state, Pending p, String licenceAnswer, EventAck[] acks) {
+        p.licenceAnswer = licenceAnswer;
+        p.waitingFor = null;
+        p.applied = true;
+        state.apply(p.event, p.facility, p.recordId, licenceAnswer);
+        if (p.index >= 0) {
+            EventAck.Builder ack = ack(p.event.getEventId(), EventResult.EVENT_RESULT_ACCEPTED, p.recordId).toBuilder();
+            if (licenceAnswer != null) {
+                ack.setLicenceAnswer(licenceAnswer);
             }
-        }).replaceWithVoid();
+            acks[p.index] = ack.build();
+        }
     }
 
     /** Applies parked events (of this batch or from before) whose dependency now exists; repeats while that frees more. */
@@ -323,7 +349,7 @@ public class IngestService {
             }
         }
         return conn.preparedQuery("select record_id, client_id, payload, facility_id from chain_event"
-                + " where status = 'PARKED' and waiting_for = any($1) order by record_id for update")
+                + " where status = 'PARKED' and waiting_for = any($1::text[]) order by record_id for update")
                 .execute(Tuple.of((Object) fresh.toArray(new String[0])))
                 .flatMap(rows -> {
                     Set<String> needFacilities = new HashSet<>();
@@ -334,7 +360,7 @@ public class IngestService {
                         needFacilities.add(e.getFacilityId());
                     }
                     return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility"
-                            + " where id = any($1)").execute(Tuple.of((Object) needFacilities.toArray(new String[0])))
+                            + " where id = any($1::text[])").execute(Tuple.of((Object) needFacilities.toArray(new String[0])))
                             .map(facilityRows -> {
                                 Map<String, FacilityInfo> byId = new HashMap<>(state.facilities);
                                 facilityRows.forEach(f -> byId.put(f.getString(0), new FacilityInfo(f.getString(0),
@@ -490,7 +516,7 @@ public class IngestService {
                 }
             }).replaceWithVoid());
         }
-        return losses.chain(() -> {
+        return losses.chain(() -> quotas.crossings(conn, state)).invoke(drafts::addAll).chain(() -> {
             List<Function<String, RaiseSignalRequest>> requests = new ArrayList<>();
             for (SignalDraft d : drafts) {
                 requests.add(id -> signal(id, d));

@@ -61,7 +61,7 @@ public class TraceService {
             List<String> ids = new ArrayList<>();
             graph.forEach(r -> ids.add(r.getString(0)));
             String[] idArray = ids.toArray(new String[0]);
-            return pool.preparedQuery("select * from lot where lot_id = any($1) order by lot_id")
+            return pool.preparedQuery("select * from lot where lot_id = any($1::text[]) order by lot_id")
                     .execute(Tuple.of((Object) idArray)).flatMap(lots -> {
                         if (lots.size() == 0) {
                             return Uni.createFrom().failure(ApiErrors.notFound("lot", lotId));
@@ -69,7 +69,7 @@ public class TraceService {
                         return mayRead(caller, ids).chain(() -> pool.preparedQuery("""
                                 select e.record_id, e.event_id, e.occurred_at, e.facility_id, e.province_code, e.payload
                                   from chain_event e
-                                 where e.record_id in (select record_id from lot_event where lot_id = any($1))
+                                 where e.record_id in (select record_id from lot_event where lot_id = any($1::text[]))
                                  order by e.occurred_at, e.record_id""").execute(Tuple.of((Object) idArray)))
                                 .map(events -> {
                                     TraceLotResponse.Builder b = TraceLotResponse.newBuilder();
@@ -86,7 +86,7 @@ public class TraceService {
         if (caller.jurisdiction().isNational()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("select distinct province_code from lot_province where lot_id = any($1)")
+        return pool.preparedQuery("select distinct province_code from lot_province where lot_id = any($1::text[])")
                 .execute(Tuple.of((Object) lotIds.toArray(new String[0]))).map(rows -> {
                     Set<String> provinces = new HashSet<>();
                     rows.forEach(r -> provinces.add(r.getString(0)));
