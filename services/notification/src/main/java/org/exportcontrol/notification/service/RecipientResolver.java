@@ -1,0 +1,204 @@
+package org.exportcontrol.notification.service;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PreDestroy;
+import jakarta.ws.rs.NotFoundException;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.exportcontrol.api.common.v1.Department;
+import org.exportcontrol.api.notification.v1.Recipient;
+import org.exportcontrol.api.notification.v1.RoleRecipient;
+import org.jboss.logging.Logger;
+import org.keycloak.OAuth2Constants;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.GroupRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Finds the people behind recipients in the realm, with notification's own service account
+ * (realm-management view-users / query-users / query-groups / view-realm) through the Keycloak
+ * admin client. Blocking: called from a worker thread, never from the event loop.
+ * <ul>
+ * <li>role + jurisdiction (+ department): the users holding the realm role whose groups carry
+ * that {@code jurisdiction} attribute (and {@code department}), attributes inherited from parent
+ * groups as the token mappers do;</li>
+ * <li>username: that user;</li>
+ * <li>enterprise: the members of the group under /enterprises whose {@code enterprise} attribute
+ * is the credit code.</li>
+ * </ul>
+ * Disabled users are skipped. Group attributes are cached briefly.
+ */
+@ApplicationScoped
+public class RecipientResolver {
+
+    private static final Logger LOG = Logger.getLogger(RecipientResolver.class);
+    private static final int PAGE = 500;
+
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.server-url")
+    String serverUrl;
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.realm")
+    String realmName;
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.client-id")
+    String clientId;
+    @ConfigProperty(name = "quarkus.keycloak.admin-client.client-secret")
+    Optional<String> clientSecret;
+    @ConfigProperty(name = "notification.keycloak.group-cache", defaultValue = "60s")
+    Duration groupCache;
+
+    private final Map<String, CachedGroup> groups = new ConcurrentHashMap<>();
+
+    /** A person to notify. */
+    public record Person(String username, String email) {
+    }
+
+    private volatile Keycloak keycloak;
+
+    /**
+     * The admin client, built once from the {@code quarkus.keycloak.admin-client.*} configuration
+     * (the extension's REST client underneath). The extension's injectable client is
+     * request-scoped: its token would be fetched per resolution and, with context propagation, it
+     * could be closed (a blocking logout) on an event-loop thread; one long-lived client whose
+     * token manager renews the service token avoids both.
+     */
+    Keycloak keycloak() {
+        Keycloak k = keycloak;
+        if (k == null) {
+            synchronized (this) {
+                if (keycloak == null) {
+                    keycloak = KeycloakBuilder.builder().serverUrl(serverUrl).realm(realmName)
+                            .grantType(OAuth2Constants.CLIENT_CREDENTIALS).clientId(clientId)
+                            .clientSecret(clientSecret.orElse("")).build();
+                }
+                k = keycloak;
+            }
+        }
+        return k;
+    }
+
+    @PreDestroy
+    void close() {
+        if (keycloak != null) {
+            keycloak.close();
+        }
+    }
+
+    /** Everyone the recipients name, each once, in a stable order. Blocking: call on a worker thread. */
+    public List<Person> resolve(List<Recipient> recipients) {
+        RealmResource realm = keycloak().realm(realmName);
+        Map<String, Person> people = new LinkedHashMap<>();
+        for (Recipient r : recipients) {
+            for (UserRepresentation u : users(realm, r)) {
+                if (Boolean.FALSE.equals(u.isEnabled())) {
+                    continue;
+                }
+                people.putIfAbsent(u.getUsername(), new Person(u.getUsername(), blankToNull(u.getEmail())));
+            }
+        }
+        return List.copyOf(people.values());
+    }
+
+    private List<UserRepresentation> users(RealmResource realm, Recipient r) {
+        return switch (r.getTargetCase()) {
+            case ROLE -> byRole(realm, r.getRole());
+            case USERNAME -> realm.users().searchByUsername(r.getUsername(), true);
+            case ENTERPRISE_CREDIT_CODE -> byEnterprise(realm, r.getEnterpriseCreditCode());
+            default -> List.of();
+        };
+    }
+
+    private List<UserRepresentation> byRole(RealmResource realm, RoleRecipient role) {
+        String jurisdiction = role.getJurisdiction().getCode();
+        String department = role.getDepartment() == Department.DEPARTMENT_UNSPECIFIED ? null
+                : Recipients.departmentAttribute(role.getDepartment());
+        List<UserRepresentation> members;
+        try {
+            members = realm.roles().get(role.getRole()).getUserMembers(false, 0, PAGE);
+        } catch (NotFoundException e) {
+            LOG.warnf("role %s does not exist in the realm", role.getRole());
+            return List.of();
+        }
+        return members.stream().filter(u -> inScope(realm, u, jurisdiction, department)).toList();
+    }
+
+    /** True if one of the user's groups (with inherited attributes) is in the jurisdiction and department. */
+    private boolean inScope(RealmResource realm, UserRepresentation user, String jurisdiction, String department) {
+        for (GroupRepresentation g : realm.users().get(user.getId()).groups(0, PAGE, false)) {
+            Map<String, String> attributes = effectiveAttributes(realm, g.getId());
+            if (jurisdiction.equals(attributes.get("jurisdiction"))
+                    && (department == null || department.equals(attributes.get("department")))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The group's attributes with those of its ancestors underneath (the nearest group wins). */
+    private Map<String, String> effectiveAttributes(RealmResource realm, String groupId) {
+        Map<String, String> result = new HashMap<>();
+        String id = groupId;
+        int depth = 0;
+        while (id != null && depth++ < 16) {
+            CachedGroup group = group(realm, id);
+            group.attributes().forEach(result::putIfAbsent);
+            id = group.parentId();
+        }
+        return result;
+    }
+
+    private CachedGroup group(RealmResource realm, String id) {
+        CachedGroup cached = groups.get(id);
+        if (cached != null && cached.fetchedAtMillis() + groupCache.toMillis() > System.currentTimeMillis()) {
+            return cached;
+        }
+        GroupRepresentation g = realm.groups().group(id).toRepresentation();
+        Map<String, String> attributes = new HashMap<>();
+        if (g.getAttributes() != null) {
+            g.getAttributes().forEach((k, v) -> {
+                if (v != null && !v.isEmpty()) {
+                    attributes.put(k, v.get(0));
+                }
+            });
+        }
+        CachedGroup fresh = new CachedGroup(Map.copyOf(attributes), g.getParentId(), System.currentTimeMillis());
+        groups.put(id, fresh);
+        return fresh;
+    }
+
+    private List<UserRepresentation> byEnterprise(RealmResource realm, String creditCode) {
+        GroupRepresentation enterprises;
+        try {
+            enterprises = realm.getGroupByPath("/enterprises");
+        } catch (NotFoundException e) {
+            return List.of();
+        }
+        for (GroupRepresentation g : realm.groups().group(enterprises.getId()).getSubGroups(0, PAGE, false)) {
+            List<String> codes = g.getAttributes() == null ? null : g.getAttributes().get("enterprise");
+            if (codes != null && codes.contains(creditCode)) {
+                return realm.groups().group(g.getId()).members(0, PAGE, false);
+            }
+        }
+        LOG.debugf("no enterprise group with credit code %s", creditCode);
+        return List.of();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    private record CachedGroup(Map<String, String> attributes, String parentId, long fetchedAtMillis) {
+        CachedGroup {
+            Objects.requireNonNull(attributes);
+        }
+    }
+}
