@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -21,6 +20,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.exportcontrol.api.notification.v1.Channel;
 import org.exportcontrol.api.notification.v1.NotifyRequest;
 import org.exportcontrol.platform.security.Jurisdiction;
+import org.exportcontrol.platform.work.DrainLoop;
 import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -85,35 +85,20 @@ public class DeliveryWorker {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
             .followRedirects(HttpClient.Redirect.NEVER).build();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
+    private DrainLoop loop;
 
     /** Asks for a drain (if the worker is enabled); concurrent asks coalesce into at most one more pass. */
     public void nudge() {
-        if (!enabled) {
-            return;
-        }
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            drainLoop();
+        if (enabled) {
+            drainLoop().nudge();
         }
     }
 
-    private void drainLoop() {
-        again.set(false);
-        drainOnce().subscribe().with(claimed -> {
-            if (claimed >= batchSize || again.get()) {
-                drainLoop();
-            } else {
-                running.set(false);
-                if (again.get() && running.compareAndSet(false, true)) {
-                    drainLoop();
-                }
-            }
-        }, failure -> {
-            LOG.warnf("delivery drain failed, retrying on the next wake-up: %s", failure.toString());
-            running.set(false);
-        });
+    private synchronized DrainLoop drainLoop() {
+        if (loop == null) {
+            loop = new DrainLoop("delivery", batchSize, this::drainOnce);
+        }
+        return loop;
     }
 
     /**
@@ -288,9 +273,10 @@ public class DeliveryWorker {
             List<Tuple> rows = people.stream().filter(p -> p.email() != null)
                     .map(p -> Tuple.of(d.notificationId, p.username(), p.email())).toList();
             if (!rows.isEmpty()) {
-                chain = chain.chain(() -> conn.preparedQuery("insert into delivery (notification_id, kind, recipient,"
+                // the e-mails queued here are sent by the next pass (a nudge while a pass runs asks for one more)
+            chain = chain.chain(() -> conn.preparedQuery("insert into delivery (notification_id, kind, recipient,"
                         + " address, next_attempt_at, created_at) values ($1, 'EMAIL', $2, $3, now(), now())"
-                        + " on conflict do nothing").executeBatch(rows)).invoke(() -> again.set(true)).replaceWithVoid();
+                        + " on conflict do nothing").executeBatch(rows)).invoke(this::nudge).replaceWithVoid();
             }
         }
         return chain;

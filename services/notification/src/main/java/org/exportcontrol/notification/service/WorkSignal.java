@@ -1,7 +1,6 @@
 package org.exportcontrol.notification.service;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,12 +8,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import org.exportcontrol.platform.work.WakeUp;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
-import io.vertx.pgclient.PgConnectOptions;
 
 /**
  * Wakes the delivery worker and the stream subscriptions: at once in this process after a
@@ -26,7 +23,6 @@ public class WorkSignal {
 
     /** The PostgreSQL channel. */
     public static final String CHANNEL = "notification_work";
-    private static final Logger LOG = Logger.getLogger(WorkSignal.class);
 
     @Inject
     Vertx vertx;
@@ -37,34 +33,17 @@ public class WorkSignal {
 
     @ConfigProperty(name = "notification.worker.poll-interval", defaultValue = "2s")
     Duration pollInterval;
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String reactiveUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    Optional<String> dbPassword;
 
-    private PgSubscriber subscriber;
-    private long timerId = -1;
+    private WakeUp wakeUp;
 
     void start(@Observes StartupEvent event) {
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser);
-        dbPassword.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options).reconnectPolicy(retries -> 1000L);
-        subscriber.channel(CHANNEL).handler(payload -> wakeLocal());
-        subscriber.connect().subscribe().with(ok -> wakeLocal(),
-                failure -> LOG.warnf("notification cannot LISTEN (%s); polling only", failure.getMessage()));
-        timerId = vertx.setPeriodic(pollInterval.toMillis(), id -> wakeLocal());
+        wakeUp = WakeUp.listen(vertx, CHANNEL, pollInterval, this::wakeLocal);
     }
 
     @PreDestroy
     void stop() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
+        if (wakeUp != null) {
+            wakeUp.close();
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -35,17 +34,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 
 import jakarta.enterprise.inject.Any;
 import jakarta.enterprise.inject.Instance;
 
 import org.exportcontrol.platform.security.ServiceToken;
+import org.exportcontrol.platform.work.DrainLoop;
+import org.exportcontrol.platform.work.WakeUp;
 
 /**
  * Delivers outbox messages over gRPC with the service's own token. It wakes on the NOTIFY that
@@ -106,19 +105,10 @@ public class OutboxRelay {
     Duration deadline;
     @ConfigProperty(name = "platform.outbox.max-backoff", defaultValue = "60s")
     Duration maxBackoff;
-    @ConfigProperty(name = "quarkus.datasource.reactive.url")
-    String reactiveUrl;
-    @ConfigProperty(name = "quarkus.datasource.username")
-    String dbUser;
-    @ConfigProperty(name = "quarkus.datasource.password")
-    java.util.Optional<String> dbPassword;
-
     private final Map<String, ManagedChannel> channels = new ConcurrentHashMap<>();
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean again = new AtomicBoolean();
     private final AtomicLong backlog = new AtomicLong();
-    private PgSubscriber subscriber;
-    private long timerId = -1;
+    private DrainLoop loop;
+    private WakeUp wakeUp;
 
     void start(@Observes StartupEvent event) {
         if (!enabled || destinations.all().isEmpty()) {
@@ -126,51 +116,23 @@ public class OutboxRelay {
             return;
         }
         meters.gauge("platform_outbox_backlog", backlog);
-        PgConnectOptions options = PgConnectOptions.fromUri(reactiveUrl.replaceFirst("^vertx-reactive:", ""))
-                .setUser(dbUser);
-        dbPassword.ifPresent(options::setPassword);
-        subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> 1000L);
-        subscriber.channel(Outbox.CHANNEL).handler(payload -> nudge());
-        subscriber.connect().subscribe().with(ok -> nudge(),
-                failure -> LOG.warnf("outbox relay cannot LISTEN (%s); polling only", failure.getMessage()));
-        timerId = vertx.setPeriodic(pollInterval.toMillis(), id -> nudge());
+        loop = new DrainLoop("outbox", batchSize, this::drainOnce);
+        wakeUp = WakeUp.listen(vertx, Outbox.CHANNEL, pollInterval, loop::nudge);
     }
 
     @PreDestroy
     void stop() {
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
+        if (wakeUp != null) {
+            wakeUp.close();
         }
         channels.values().forEach(ManagedChannel::shutdownNow);
     }
 
-    /** Asks for a drain; concurrent asks coalesce into at most one more pass. */
+    /** Asks for a drain soon (no-op while the relay is idle for lack of destinations). */
     public void nudge() {
-        again.set(true);
-        if (running.compareAndSet(false, true)) {
-            drainLoop();
+        if (loop != null) {
+            loop.nudge();
         }
-    }
-
-    private void drainLoop() {
-        again.set(false);
-        drainOnce().subscribe().with(claimed -> {
-            if (claimed >= batchSize || again.get()) {
-                drainLoop();
-            } else {
-                running.set(false);
-                if (again.get() && running.compareAndSet(false, true)) {
-                    drainLoop();
-                }
-            }
-        }, failure -> {
-            LOG.warnf("outbox drain failed, retrying on the next poll: %s", failure.toString());
-            running.set(false);
-        });
     }
 
     /** Claims a batch of due messages, delivers them, records the outcomes; returns the batch size. */
