@@ -79,10 +79,12 @@ class IngestBenchmark {
         String table = String.format(Locale.ROOT, """
                 | measure | events | seconds | events/s |
                 |---|---|---|---|
-                | gRPC stream (one stream, %d events per message, commits of up to 500, acks after commit) | %d | %.2f | %.0f |
+                | gRPC stream (one stream, %d events per message, commits of up to %d, acks after commit) | %d | %.2f | %.0f |
                 | plain JDBC batched insert of the same rows (batches of %d, one connection) | %d | %.2f | %.0f |
                 | ratio stream / JDBC | | | %.2f |
-                """, PER_MESSAGE, EVENTS, streamSeconds, streamRate, JDBC_BATCH, EVENTS, jdbcSeconds, jdbcRate, streamRate / jdbcRate);
+                """, PER_MESSAGE,
+                ConfigProvider.getConfig().getValue("reporting.ingest.batch-size", Integer.class), EVENTS, streamSeconds,
+                streamRate, JDBC_BATCH, EVENTS, jdbcSeconds, jdbcRate, streamRate / jdbcRate);
         var batches = meters.find("reporting_ingest_batch_events").summary();
         var batchTime = meters.find("reporting_ingest_batch_seconds").timer();
         System.out.println("\n" + table + "(JDBC warm-up " + Math.round(jdbcWarm) + " rows/s; batches: " + batches.count()

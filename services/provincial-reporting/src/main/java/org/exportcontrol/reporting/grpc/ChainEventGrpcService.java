@@ -46,7 +46,7 @@ public class ChainEventGrpcService extends ChainEventServiceGrpc.ChainEventServi
     /** Events per request message, at most. */
     static final int MAX_EVENTS_PER_MESSAGE = 500;
 
-    @ConfigProperty(name = "reporting.ingest.batch-size", defaultValue = "500")
+    @ConfigProperty(name = "reporting.ingest.batch-size", defaultValue = "2000")
     int batchSize;
     @ConfigProperty(name = "reporting.ingest.window-messages", defaultValue = "256")
     int windowMessages;

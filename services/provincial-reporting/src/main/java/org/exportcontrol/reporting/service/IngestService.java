@@ -424,10 +424,12 @@ public class IngestService {
             unparkRows.add(Tuple.of(p.recordId, p.licenceAnswer));
         }
         // parked events of this batch that stay parked keep their first waiting_for; nothing else to update
-        return batch(conn, "insert into chain_event (record_id, client_id, event_id, kind, facility_id, province_code,"
-                + " occurred_at, received_at, payload, status, waiting_for, licence_answer)"
-                + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)", eventRows)
-                .chain(() -> batch(conn, "insert into event_key (client_id, event_id, record_id) values ($1, $2, $3)", keyRows))
+        return insertRows(conn, "chain_event (record_id, client_id, event_id, kind, facility_id, province_code,"
+                + " occurred_at, received_at, payload, status, waiting_for, licence_answer)",
+                new String[] {"bigint", "text", "text", "text", "text", "text", "timestamptz", "timestamptz", "bytea", "text",
+                    "text", "text"}, "", eventRows)
+                .chain(() -> insertRows(conn, "event_key (client_id, event_id, record_id)",
+                        new String[] {"text", "text", "bigint"}, "", keyRows))
                 .chain(() -> batch(conn, "update chain_event set status = 'APPLIED', waiting_for = null,"
                         + " licence_answer = $2 where record_id = $1", unparkRows))
                 .chain(() -> writeState(conn, state))
@@ -474,9 +476,10 @@ public class IngestService {
         state.newDeclarations.forEach(d -> declarationRows.add(Tuple.tuple().addString(d.declarationId())
                 .addString(d.lotId()).addString(d.licenceNumber()).addString(d.exporter()).addString(d.destination())
                 .addBigDecimal(d.quantity()).addString(d.licenceAnswer()).addLong(d.recordId())));
-        return batch(conn, "insert into lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
-                + " province_code, last_event_at) values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-                + " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
+        return insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
+                + " province_code, last_event_at)", new String[] {"text", "text", "text", "text", "numeric", "numeric", "text",
+                    "text", "text", "timestamptz"},
+                " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
                 + " facility_id = excluded.facility_id, province_code = excluded.province_code,"
                 + " last_event_at = excluded.last_event_at", lotRows)
                 .chain(() -> batch(conn, "insert into shipment (shipment_id, lot_id, quantity, unit, from_facility,"
@@ -484,14 +487,14 @@ public class IngestService {
                         + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (shipment_id) do update"
                         + " set received_record = excluded.received_record, received_qty = excluded.received_qty,"
                         + " status = excluded.status", shipmentRows))
-                .chain(() -> batch(conn, "insert into stock_movement (facility_id, lot_id, record_id, kind, delta, unit,"
-                        + " occurred_at) values ($1, $2, $3, $4, $5, $6, $7)", movementRows))
-                .chain(() -> batch(conn, "insert into lot_event (lot_id, record_id) values ($1, $2) on conflict do nothing",
-                        lotEventRows))
+                .chain(() -> insertRows(conn, "stock_movement (facility_id, lot_id, record_id, kind, delta, unit, occurred_at)",
+                        new String[] {"text", "text", "bigint", "text", "numeric", "text", "timestamptz"}, "", movementRows))
+                .chain(() -> insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"},
+                        " on conflict do nothing", lotEventRows))
                 .chain(() -> batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
                         + " on conflict do nothing", linkRows))
-                .chain(() -> batch(conn, "insert into lot_province (lot_id, province_code) values ($1, $2)"
-                        + " on conflict do nothing", provinceRows))
+                .chain(() -> insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"},
+                        " on conflict do nothing", provinceRows))
                 .chain(() -> batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
                         + " exporter, destination, quantity, licence_answer, record_id)"
                         + " values ($1, $2, $3, $4, $5, $6, $7, $8)", declarationRows));
@@ -544,6 +547,50 @@ public class IngestService {
                 .setLicenceNumber(d.getLicenceNumber()).setExporterCreditCode(d.getExporterCreditCode())
                 .setItem(ItemRef.newBuilder(d.getItem())).setQuantity(d.getQuantity())
                 .setDestinationCountryCode(d.getDestinationCountryCode()).build();
+    }
+
+    /**
+     * Inserts many rows with one statement: the rows' columns travel as arrays and
+     * {@code unnest} turns them back into rows (what JDBC's rewritten batch inserts achieve, and
+     * much cheaper than one statement per row). Numbers and times travel as text and are cast.
+     */
+    private static Uni<Void> insertRows(SqlConnection conn, String tableAndColumns, String[] types, String suffix,
+            List<Tuple> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        StringBuilder sql = new StringBuilder("insert into ").append(tableAndColumns).append(" select ");
+        List<Object> arrays = new ArrayList<>();
+        for (int c = 0; c < types.length; c++) {
+            sql.append(c == 0 ? "" : ", ").append(switch (types[c]) {
+                case "text" -> "u.c" + c;
+                default -> "u.c" + c + "::" + types[c];
+            });
+            if ("bytea".equals(types[c])) {
+                io.vertx.core.buffer.Buffer[] column = new io.vertx.core.buffer.Buffer[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    column[r] = (io.vertx.core.buffer.Buffer) rows.get(r).getValue(c);
+                }
+                arrays.add(column);
+            } else {
+                String[] column = new String[rows.size()];
+                for (int r = 0; r < rows.size(); r++) {
+                    Object value = rows.get(r).getValue(c);
+                    column[r] = value == null ? null : value instanceof BigDecimal d ? d.toPlainString() : value.toString();
+                }
+                arrays.add(column);
+            }
+        }
+        sql.append(" from unnest(");
+        for (int c = 0; c < types.length; c++) {
+            sql.append(c == 0 ? "" : ", ").append('$').append(c + 1).append("bytea".equals(types[c]) ? "::bytea[]" : "::text[]");
+        }
+        sql.append(") as u(");
+        for (int c = 0; c < types.length; c++) {
+            sql.append(c == 0 ? "" : ", ").append("c").append(c);
+        }
+        sql.append(')').append(suffix);
+        return conn.preparedQuery(sql.toString()).execute(Tuple.tuple(arrays)).replaceWithVoid();
     }
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
