@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import org.exportcontrol.api.common.v1.Quantity;
 import org.exportcontrol.api.common.v1.QuantityUnit;
@@ -18,7 +19,11 @@ import org.exportcontrol.platform.identifiers.CreditCode;
 /** The shape every chain event must have before custody is even considered. */
 public final class EventRules {
 
-    private static final String ID = "[A-Za-z0-9_.:-]{1,80}";
+    // compiled once: ingest checks every field of every event
+    private static final Pattern ID = Pattern.compile("[A-Za-z0-9_.:-]{1,80}");
+    private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_.:-]{1,64}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+    private static final Pattern COUNT = Pattern.compile("\\d{1,15}(\\.\\d{1,6})?");
     private static final int MAX_LOTS = 100;
 
     private EventRules() {
@@ -27,9 +32,9 @@ public final class EventRules {
     /** The bad fields of an event (empty if well-formed). */
     public static List<String> problems(ChainEvent e, Instant now, Duration clockSkew) {
         Validation v = new Validation();
-        v.require("event_id", e.getEventId().matches("[A-Za-z0-9_.:-]{1,64}"),
+        v.require("event_id", EVENT_ID.matcher(e.getEventId()).matches(),
                 "must be 1 to 64 letters, digits, '-', '_', '.' or ':'");
-        v.require("facility_id", e.getFacilityId().matches(ID), "is required");
+        v.require("facility_id", ID.matcher(e.getFacilityId()).matches(), "is required");
         if (!e.hasOccurredAt()) {
             v.add("occurred_at", "is required");
         } else if (Timestamps.toInstant(e.getOccurredAt()).isAfter(now.plus(clockSkew))) {
@@ -54,16 +59,16 @@ public final class EventRules {
             }
             case SHIPPED -> {
                 var s = e.getShipped();
-                v.require("shipped.shipment_id", s.getShipmentId().matches(ID), "is required");
+                v.require("shipped.shipment_id", ID.matcher(s.getShipmentId()).matches(), "is required");
                 lot(v, "shipped.lot_id", s.getLotId());
                 quantity(v, "shipped.quantity", s.getQuantity());
-                v.require("shipped.to_facility_id", s.getToFacilityId().matches(ID), "is required");
+                v.require("shipped.to_facility_id", ID.matcher(s.getToFacilityId()).matches(), "is required");
                 v.require("shipped.to_facility_id", !s.getToFacilityId().equals(e.getFacilityId()), "must be another facility");
                 v.require("shipped.carrier", !s.getCarrier().isBlank(), "is required");
                 v.require("shipped.expected_arrival", s.hasExpectedArrival(), "is required");
             }
             case RECEIVED -> {
-                v.require("received.shipment_id", e.getReceived().getShipmentId().matches(ID), "is required");
+                v.require("received.shipment_id", ID.matcher(e.getReceived().getShipmentId()).matches(), "is required");
                 quantity(v, "received.weighed_quantity", e.getReceived().getWeighedQuantity());
             }
             case CONSUMED -> {
@@ -83,7 +88,7 @@ public final class EventRules {
                         && !"CN".equals(d.getDestinationCountryCode()), "must be an ISO 3166-1 alpha-2 code outside China");
                 if (d.hasUnitPrice()) {
                     v.positiveDecimal("export_declared.unit_price.amount", d.getUnitPrice().getAmount());
-                    v.require("export_declared.unit_price.currency_code", d.getUnitPrice().getCurrencyCode().matches("[A-Z]{3}"),
+                    v.require("export_declared.unit_price.currency_code", CURRENCY.matcher(d.getUnitPrice().getCurrencyCode()).matches(),
                             "must be an ISO 4217 code");
                 }
             }
@@ -98,7 +103,7 @@ public final class EventRules {
             case INVENTORY_COUNT -> {
                 lot(v, "inventory_count.lot_id", e.getInventoryCount().getLotId());
                 Quantity counted = e.getInventoryCount().getCounted();
-                v.require("inventory_count.counted.value", counted.getValue().matches("\\d{1,15}(\\.\\d{1,6})?"),
+                v.require("inventory_count.counted.value", COUNT.matcher(counted.getValue()).matches(),
                         "must be a decimal number (zero allowed)");
                 unit(v, "inventory_count.counted.unit", counted.getUnit());
             }
@@ -118,7 +123,7 @@ public final class EventRules {
     }
 
     private static void lot(Validation v, String field, String lotId) {
-        v.require(field, lotId.matches(ID), "must be a lot id (1-80 letters, digits, '-', '_', '.', ':')");
+        v.require(field, ID.matcher(lotId).matches(), "must be a lot id (1-80 letters, digits, '-', '_', '.', ':')");
     }
 
     private static void quantity(Validation v, String field, Quantity q) {

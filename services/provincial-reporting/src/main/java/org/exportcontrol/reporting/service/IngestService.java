@@ -597,10 +597,12 @@ public class IngestService {
         return rows.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
     }
 
+    private final Map<EventResult, io.micrometer.core.instrument.Counter> ingested = new java.util.concurrent.ConcurrentHashMap<>();
+
     private void count(List<EventAck> acks) {
         for (EventAck a : acks) {
-            meters.counter("reporting_events_ingested_total", "result", a.getResult().name()
-                    .substring("EVENT_RESULT_".length()).toLowerCase()).increment();
+            ingested.computeIfAbsent(a.getResult(), r -> meters.counter("reporting_events_ingested_total", "result",
+                    r.name().substring("EVENT_RESULT_".length()).toLowerCase())).increment();
         }
     }
 
