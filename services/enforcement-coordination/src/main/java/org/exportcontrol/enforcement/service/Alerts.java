@@ -1,0 +1,202 @@
+package org.exportcontrol.enforcement.service;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import org.exportcontrol.api.common.v1.Jurisdiction;
+import org.exportcontrol.api.enforcement.v1.Alert;
+import org.exportcontrol.api.enforcement.v1.AlertState;
+import org.exportcontrol.api.enforcement.v1.Severity;
+import org.exportcontrol.api.enforcement.v1.Subject;
+import org.exportcontrol.api.enforcement.v1.SubjectType;
+import org.exportcontrol.api.notification.v1.Channel;
+import org.exportcontrol.api.notification.v1.NotifyRequest;
+import org.exportcontrol.api.notification.v1.NotifyServiceGrpc;
+import org.exportcontrol.api.notification.v1.Priority;
+import org.exportcontrol.api.notification.v1.Recipient;
+import org.exportcontrol.api.notification.v1.RoleRecipient;
+import org.exportcontrol.enforcement.EnforcementAction;
+import org.exportcontrol.enforcement.domain.AlertEntity;
+import org.exportcontrol.platform.audit.AuditLog;
+import org.exportcontrol.platform.audit.AuditRecord;
+import org.exportcontrol.platform.error.ApiErrors;
+import org.exportcontrol.platform.grpc.Timestamps;
+import org.exportcontrol.platform.outbox.Outbox;
+import org.exportcontrol.platform.security.AccessControl;
+import org.exportcontrol.platform.security.Caller;
+import org.exportcontrol.platform.security.Roles;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Alerts: raised (or folded into an open window) by rules, listed and triaged in a jurisdiction. */
+@ApplicationScoped
+public class Alerts {
+
+    public static final String NOTIFICATION = "notification";
+
+    @Inject
+    Outbox outbox;
+    @Inject
+    AuditLog audit;
+
+    /** What a rule found about a subject. */
+    public record Finding(EffectiveRule rule, String subjectType, String subjectId, String jurisdiction,
+            String summary, List<String> evidence, Instant at) {
+    }
+
+    /**
+     * Raises an alert for the finding, or folds it into the alert that the same rule raised about
+     * the same subject in the same jurisdiction whose window is still open. Joins the transaction.
+     * Returns the alert id and whether it is new.
+     */
+    public Uni<AlertEntity> raiseOrFold(Caller sender, Finding f, String requestId) {
+        String key = f.rule().code() + "|" + f.subjectType() + "|" + f.subjectId() + "|" + f.jurisdiction();
+        return Panache.getSession().flatMap(s -> s
+                .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(:k))) x", Integer.class)
+                .setParameter("k", key).getSingleResult()
+                .chain(() -> s.createSelectionQuery("from AlertEntity where ruleCode = :c and subjectType = :t"
+                        + " and subjectId = :i and jurisdiction = :j and windowEndsAt > :at order by raisedAt desc",
+                        AlertEntity.class)
+                        .setParameter("c", f.rule().code()).setParameter("t", f.subjectType())
+                        .setParameter("i", f.subjectId()).setParameter("j", f.jurisdiction()).setParameter("at", f.at())
+                        .setMaxResults(1).getResultList())
+                .flatMap(found -> {
+                    if (!found.isEmpty()) {
+                        AlertEntity a = found.get(0);
+                        Set<String> evidence = new LinkedHashSet<>(List.of(a.evidenceIds.split("\n")));
+                        evidence.addAll(f.evidence());
+                        a.evidenceIds = String.join("\n", evidence);
+                        a.signalCount++;
+                        if (f.at().isAfter(a.lastSignalAt)) {
+                            a.lastSignalAt = f.at();
+                        }
+                        return s.flush().replaceWith(a);
+                    }
+                    AlertEntity a = new AlertEntity();
+                    a.id = UUID.randomUUID();
+                    a.ruleCode = f.rule().code();
+                    a.ruleVersion = f.rule().version();
+                    a.tightenedBy = f.rule().tightenedBy();
+                    a.severity = f.rule().rule().severity;
+                    a.jurisdiction = f.jurisdiction();
+                    a.subjectType = f.subjectType();
+                    a.subjectId = f.subjectId();
+                    a.state = AlertEntity.OPEN;
+                    a.evidenceIds = String.join("\n", new LinkedHashSet<>(f.evidence()));
+                    a.signalCount = 1;
+                    a.summary = f.summary();
+                    a.raisedAt = Instant.now();
+                    a.lastSignalAt = f.at();
+                    a.windowEndsAt = f.at().plus(Duration.ofHours(f.rule().rule().windowHours));
+                    return s.persist(a).chain(s::flush)
+                            .chain(() -> notifyOfficers(a))
+                            .chain(() -> audit.append(AuditRecord.of(sender,
+                                    org.exportcontrol.platform.security.Jurisdiction.of(a.jurisdiction), "alert.raise",
+                                    "alert:" + a.id, requestId)))
+                            .replaceWith(a);
+                }));
+    }
+
+    private Uni<Void> notifyOfficers(AlertEntity a) {
+        Priority priority = switch (a.severity) {
+            case "SEVERITY_CRITICAL" -> Priority.PRIORITY_URGENT;
+            case "SEVERITY_HIGH" -> Priority.PRIORITY_HIGH;
+            default -> Priority.PRIORITY_NORMAL;
+        };
+        return outbox.enqueue(NOTIFICATION, NotifyServiceGrpc.getNotifyMethod(), id -> NotifyRequest.newBuilder()
+                .setRequestId(id)
+                .addRecipients(Recipient.newBuilder().setRole(RoleRecipient.newBuilder()
+                        .setRole(Roles.ENFORCEMENT_OFFICER).setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))))
+                .setPriority(priority)
+                .setDeduplicationKey("alert.raised:" + a.id)
+                .addChannels(Channel.CHANNEL_INBOX).addChannels(Channel.CHANNEL_STREAM)
+                .setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))
+                .setCategory("alert.raised")
+                .setTitle(a.ruleCode + " (rule set v" + a.ruleVersion + "): " + a.subjectId)
+                .setBody(a.summary)
+                .setLink("/alerts/" + a.id)
+                .build()).replaceWithVoid();
+    }
+
+    public Uni<List<AlertEntity>> list(Caller caller, AlertState state, long afterSeq, int limit) {
+        StringBuilder q = new StringBuilder("from AlertEntity where seq > :after");
+        boolean national = caller.jurisdiction().isNational();
+        boolean byState = state != AlertState.ALERT_STATE_UNSPECIFIED;
+        if (!national) {
+            q.append(" and jurisdiction = :j");
+        }
+        if (byState) {
+            q.append(" and state = :state");
+        }
+        q.append(" order by seq");
+        return Panache.getSession().flatMap(s -> {
+            var query = s.createSelectionQuery(q.toString(), AlertEntity.class).setParameter("after", afterSeq);
+            if (!national) {
+                query.setParameter("j", caller.jurisdiction().code());
+            }
+            if (byState) {
+                query.setParameter("state", state.name().substring("ALERT_STATE_".length()));
+            }
+            return query.setMaxResults(limit).getResultList();
+        });
+    }
+
+    public Uni<AlertEntity> find(Caller caller, EnforcementAction action, String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(ApiErrors.invalidArgument("id", "must be an alert id"));
+        }
+        return Panache.getSession().flatMap(s -> s.find(AlertEntity.class, uuid)).map(a -> {
+            if (a == null) {
+                throw ApiErrors.notFound("alert", id);
+            }
+            AccessControl.check(caller, action, org.exportcontrol.platform.security.Jurisdiction.of(a.jurisdiction));
+            return a;
+        });
+    }
+
+    public Uni<Alert> dismiss(Caller caller, String id, String reason, String requestId) {
+        return find(caller, EnforcementAction.ALERT_TRIAGE, id).flatMap(a -> {
+            if (!AlertEntity.OPEN.equals(a.state)) {
+                return Uni.createFrom().failure(ApiErrors.failedPrecondition("ALERT_NOT_OPEN",
+                        "alert " + id + " is " + a.state));
+            }
+            a.state = AlertEntity.DISMISSED;
+            a.dismissReason = reason;
+            a.dismissedBy = caller.subject();
+            return Panache.getSession().flatMap(s -> s.flush())
+                    .chain(() -> audit.append(AuditRecord.of(caller,
+                            org.exportcontrol.platform.security.Jurisdiction.of(a.jurisdiction),
+                            EnforcementAction.ALERT_TRIAGE.actionName() + ":dismiss", "alert:" + a.id, requestId)))
+                    .map(x -> toProto(a));
+        });
+    }
+
+    public static Alert toProto(AlertEntity a) {
+        Alert.Builder b = Alert.newBuilder().setId(a.id.toString()).setRuleCode(a.ruleCode).setRuleVersion(a.ruleVersion)
+                .setTightenedBy(a.tightenedBy).setSeverity(Severity.valueOf(a.severity))
+                .setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))
+                .setSubject(Subject.newBuilder().setType(SubjectType.valueOf(a.subjectType)).setId(a.subjectId))
+                .setState(AlertState.valueOf("ALERT_STATE_" + (AlertEntity.OPEN.equals(a.state) ? "OPEN"
+                        : AlertEntity.DISMISSED.equals(a.state) ? "DISMISSED" : "CASE_OPENED")))
+                .setSignalCount(a.signalCount).setSummary(a.summary)
+                .setRaisedAt(Timestamps.of(a.raisedAt)).setLastSignalAt(Timestamps.of(a.lastSignalAt))
+                .setDismissReason(a.dismissReason).setDismissedBy(a.dismissedBy);
+        for (String e : a.evidenceIds.split("\n")) {
+            if (!e.isEmpty()) {
+                b.addEvidenceIds(e);
+            }
+        }
+        return b.build();
+    }
+}
