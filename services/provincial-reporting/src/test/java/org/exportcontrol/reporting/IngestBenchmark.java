@@ -87,7 +87,7 @@ class IngestBenchmark {
                 streamRate, JDBC_BATCH, EVENTS, jdbcSeconds, jdbcRate, streamRate / jdbcRate);
         var batches = meters.find("reporting_ingest_batch_events").summary();
         var batchTime = meters.find("reporting_ingest_batch_seconds").timer();
-        System.out.println("\n" + table + "(JDBC warm-up " + Math.round(jdbcWarm) + " rows/s; batches: " + batches.count()
+        System.out.println("\n" + table + "(JDBC warm-up " + Math.round(WARMUP / jdbcWarm) + " events/s; batches: " + batches.count()
                 + ", mean " + Math.round(batches.mean()) + " events, mean " + Math.round(batchTime.mean(java.util.concurrent.TimeUnit.MILLISECONDS))
                 + " ms per batch)");
         writeDoc(table);
