@@ -75,6 +75,25 @@ class DirectiveTest {
     }
 
     @Test
+    void aDirectiveNotCompletedByItsDueDateEscalatesToTheNationalLevel() {
+        Directive d = as(directives, "nat-coordinator").issueDirective(IssueDirectiveRequest.newBuilder().setRequestId(id())
+                .setTitle("Report the stock of every separation plant").setBody("Counted figures per plant.")
+                .addTargets(target("360000", Department.DEPARTMENT_UNSPECIFIED))
+                .addTargets(target("430000", Department.DEPARTMENT_UNSPECIFIED)).build()).getDirective();
+        as(directives, "hn-enforcement-officer").reportDirectiveCompletion(ReportDirectiveCompletionRequest.newBuilder()
+                .setRequestId(id()).setDirectiveId(d.getId()).setReport("430000: done").build());
+        // the due date passes with Jiangxi's target still open
+        org.exportcontrol.platform.testing.TestDatabase.execute(
+                "update directive set due_at = now() - interval '1 hour' where id = '" + d.getId() + "'");
+        org.exportcontrol.platform.testing.Await.until("the overdue directive escalated", java.time.Duration.ofSeconds(20),
+                () -> notifications().stream().anyMatch(n -> n.getCategory().equals("escalation.directive-overdue")));
+        var escalations = notifications().stream().filter(n -> n.getCategory().equals("escalation.directive-overdue")).toList();
+        assertEquals(1, escalations.size(), "Hunan completed; only Jiangxi's target escalates");
+        assertTrue(escalations.get(0).getTitle().contains("Jiangxi"), escalations.get(0).getTitle());
+        assertEquals("national", escalations.get(0).getJurisdiction().getCode());
+    }
+
+    @Test
     void aProvinceCannotIssueUpwardOrSidewaysButCanToItsOwnDepartments() {
         var jx = as(directives, "jx-supervisor");
         for (DirectiveTarget wrong : new DirectiveTarget[] {target("national", Department.DEPARTMENT_UNSPECIFIED),

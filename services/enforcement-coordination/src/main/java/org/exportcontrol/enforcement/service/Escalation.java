@@ -37,8 +37,9 @@ import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * Escalation up the chain, under the service's own identity: overdue open case tasks, and open
- * alerts at or above a severity that nobody triaged within an age, are sent to the level above
+ * Escalation up the chain, under the service's own identity: overdue open case tasks, directive
+ * targets not completed by the directive's due date, and open alerts at or above a severity that
+ * nobody triaged within an age, are sent to the level above
  * (a province's to the national level; the national level's to the national coordinator) by
  * notification through the outbox, marked and audited. Replicas share the work (SKIP LOCKED).
  */
@@ -70,7 +71,7 @@ public class Escalation {
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** One pass; returns how many tasks and alerts were escalated. Tests call it directly. */
+    /** One pass; returns how many tasks, alerts and directive targets were escalated. Tests call it directly. */
     public Uni<Integer> escalateNow() {
         Caller service = new Caller(clientId, Caller.Kind.SERVICE, Set.of(Roles.NOTIFICATION_SENDER),
                 org.exportcontrol.platform.security.Jurisdiction.NATIONAL, Optional.empty(), Optional.empty(), "");
@@ -92,7 +93,12 @@ public class Escalation {
                          where a.state = 'OPEN' and a.escalated_at is null and a.raised_at <= $2
                          order by a.raised_at limit %d for update of a skip locked""".formatted(BATCH))
                         .execute(Tuple.of(severities.toArray(new String[0]), cutoff))
-                        .flatMap(alerts -> escalate(conn, service, rows(tasks), rows(alerts)))));
+                        .flatMap(alerts -> conn.preparedQuery("""
+                                select t.directive_id, t.jurisdiction, t.department, d.title, d.due_at
+                                  from directive_target t join directive d on d.id = t.directive_id
+                                 where t.completed_at is null and t.escalated_at is null and d.due_at < now()
+                                 order by d.due_at limit %d for update of t skip locked""".formatted(BATCH)).execute()
+                                .flatMap(directives -> escalate(conn, service, rows(tasks), rows(alerts), rows(directives))))));
     }
 
     private static List<Row> rows(io.vertx.mutiny.sqlclient.RowSet<Row> set) {
@@ -101,8 +107,9 @@ public class Escalation {
         return out;
     }
 
-    private Uni<Integer> escalate(SqlConnection conn, Caller service, List<Row> tasks, List<Row> alerts) {
-        if (tasks.isEmpty() && alerts.isEmpty()) {
+    private Uni<Integer> escalate(SqlConnection conn, Caller service, List<Row> tasks, List<Row> alerts,
+            List<Row> directives) {
+        if (tasks.isEmpty() && alerts.isEmpty() && directives.isEmpty()) {
             return Uni.createFrom().item(0);
         }
         List<Function<String, NotifyRequest>> notes = new ArrayList<>();
@@ -131,16 +138,32 @@ public class Escalation {
             records.add(AuditRecord.of(service, org.exportcontrol.platform.security.Jurisdiction.of(jurisdiction),
                     "escalation.alert", "alert:" + a.getUUID("id"), null));
         }
+        List<Tuple> directiveTargets = new ArrayList<>();
+        for (Row d : directives) {
+            String jurisdiction = d.getString("jurisdiction");
+            UUID directiveId = d.getUUID("directive_id");
+            String department = d.getString("department");
+            directiveTargets.add(Tuple.of(directiveId, jurisdiction, department));
+            notes.add(notify(jurisdiction, "escalation.directive-overdue",
+                    "Directive not completed by " + label(jurisdiction) + ": " + d.getString("title"),
+                    "Due " + d.getOffsetDateTime("due_at") + (department.isEmpty() ? "" : " (" + department + ")"),
+                    "/directives/" + directiveId, "escalation.directive:" + directiveId + ":" + jurisdiction + ":" + department));
+            records.add(AuditRecord.of(service, org.exportcontrol.platform.security.Jurisdiction.of(jurisdiction),
+                    "escalation.directive-overdue", "directive:" + directiveId + ":" + jurisdiction, null));
+        }
         Uni<Void> marks = conn.preparedQuery("update case_task set escalated_at = now() where id = any($1::uuid[])")
                 .execute(Tuple.of(taskIds.toArray(new UUID[0])))
                 .chain(() -> conn.preparedQuery("update alert set escalated_at = now() where id = any($1::uuid[])")
                         .execute(Tuple.of(alertIds.toArray(new UUID[0]))))
+                .chain(() -> directiveTargets.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
+                        "update directive_target set escalated_at = now() where directive_id = $1 and jurisdiction = $2"
+                                + " and department = $3").executeBatch(directiveTargets).replaceWithVoid())
                 .chain(() -> outbox.enqueue(conn, Alerts.NOTIFICATION, NotifyServiceGrpc.getNotifyMethod(), notes));
         // At most 2 x BATCH audit entries, appended one after the other on the same connection.
         for (AuditRecord r : records) {
             marks = marks.chain(() -> audit.append(conn, r)).replaceWithVoid();
         }
-        return marks.replaceWith(tasks.size() + alerts.size());
+        return marks.replaceWith(tasks.size() + alerts.size() + directives.size());
     }
 
     private static String label(String jurisdiction) {
