@@ -68,7 +68,8 @@ ensure_distribution() {
   if [[ -x $KC_HOME/bin/kc.sh ]]; then
     return
   fi
-  command -v unzip >/dev/null || die "unzip is not installed (needed to unpack Keycloak)"
+  command -v unzip >/dev/null || command -v python3 >/dev/null ||
+    die "neither unzip nor python3 is installed (one is needed to unpack Keycloak)"
   local zip=$DOWNLOAD_DIR/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip
   if [[ ! -f $zip ]]; then
     command -v mvn >/dev/null || die "mvn is not installed (needed to fetch Keycloak $KEYCLOAK_VERSION)"
@@ -86,7 +87,13 @@ ensure_distribution() {
   local tmp=$WORK_DIR/.unpack.$$
   rm -rf "$tmp"
   mkdir -p "$tmp"
-  unzip -q "$zip" -d "$tmp"
+  if command -v unzip >/dev/null; then
+    unzip -q "$zip" -d "$tmp"
+  else
+    # python's zipfile does not keep the executable bits: restore them on the scripts
+    python3 -m zipfile -e "$zip" "$tmp"
+    chmod +x "$tmp"/keycloak-"$KEYCLOAK_VERSION"/bin/*.sh
+  fi
   [[ -x $tmp/keycloak-$KEYCLOAK_VERSION/bin/kc.sh ]] || die "unexpected layout in $zip"
   rm -rf "$KC_HOME"
   mv "$tmp/keycloak-$KEYCLOAK_VERSION" "$KC_HOME"
