@@ -67,11 +67,6 @@ public class AccessControl {
         }
     }
 
-    /** True if the caller may take the action in that jurisdiction; never throws for denial. */
-    public static boolean allows(Caller caller, Action action, Jurisdiction resource) {
-        return caller.roles().stream().anyMatch(action.allowedRoles()::contains) && caller.jurisdiction().covers(resource);
-    }
-
     /** Reads a caller from a verified identity (bearer token checked by quarkus-oidc). */
     public static Caller callerOf(SecurityIdentity identity) {
         if (identity == null || identity.isAnonymous() || !(identity.getPrincipal() instanceof JsonWebToken jwt)) {
