@@ -5,6 +5,8 @@ import static org.exportcontrol.platform.security.Roles.AUDITOR;
 import static org.exportcontrol.platform.security.Roles.DEPARTMENT_OFFICER;
 import static org.exportcontrol.platform.security.Roles.ENFORCEMENT_OFFICER;
 import static org.exportcontrol.platform.security.Roles.INSPECTOR;
+import static org.exportcontrol.platform.security.Roles.LICENSING_OFFICER;
+import static org.exportcontrol.platform.security.Roles.LICENSING_REVIEWER;
 import static org.exportcontrol.platform.security.Roles.NATIONAL_COORDINATOR;
 import static org.exportcontrol.platform.security.Roles.PROVINCIAL_SUPERVISOR;
 import static org.exportcontrol.platform.security.Roles.PROVINCIAL_SYSTEM;
@@ -37,7 +39,10 @@ public enum ReportingAction implements Action {
             NATIONAL_COORDINATOR),
     COMPLIANCE_REVIEW_RECORD("compliance-review.record", INSPECTOR),
     COMPLIANCE_REVIEW_READ("compliance-review.read", INSPECTOR, PROVINCIAL_SUPERVISOR, ENFORCEMENT_OFFICER, ANALYST,
-            AUDITOR, NATIONAL_COORDINATOR);
+            AUDITOR, NATIONAL_COORDINATOR),
+    /** Declared and exported quantities per month, item and province (the caller's provinces). */
+    EXPORT_STATISTICS_READ("export-statistics.read", NATIONAL_COORDINATOR, ANALYST, AUDITOR, LICENSING_OFFICER,
+            LICENSING_REVIEWER, ENFORCEMENT_OFFICER, DEPARTMENT_OFFICER, QUOTA_OFFICER, PROVINCIAL_SUPERVISOR, INSPECTOR);
 
     private final String actionName;
     private final Set<String> allowedRoles;

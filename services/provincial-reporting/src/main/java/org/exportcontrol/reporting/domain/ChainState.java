@@ -43,7 +43,14 @@ public final class ChainState {
 
     /** A declaration made earlier (or in this batch). */
     public record Declaration(String declarationId, String lotId, String licenceNumber, String destination,
-            BigDecimal quantity, String licenceAnswer, long recordId, String exporter) {
+            BigDecimal quantity, String licenceAnswer, long recordId, String exporter, String itemCode) {
+    }
+
+    /** An applied export declaration or export, for the export statistics (table export_fact). */
+    public record ExportFact(long recordId, String kind, Instant occurredAt, String itemCode, String provinceCode,
+            Quantity quantity) {
+        public static final String DECLARED = "DECLARED";
+        public static final String EXPORTED = "EXPORTED";
     }
 
     public final Map<String, LotState> lots;
@@ -57,6 +64,7 @@ public final class ChainState {
     public final List<Object[]> lotLinks = new ArrayList<>();
     public final Set<String> lotProvinces = new LinkedHashSet<>();
     public final List<Declaration> newDeclarations = new ArrayList<>();
+    public final List<ExportFact> exportFacts = new ArrayList<>();
     public final List<SignalDraft> signals = new ArrayList<>();
     /** Dependencies created by this batch ("lot:x", "shipment:y", "declaration:z"): parked events may now apply. */
     public final Set<String> created = new LinkedHashSet<>();
@@ -258,8 +266,10 @@ public final class ChainState {
                 ExportDeclared d = e.getExportDeclared();
                 Declaration declaration = new Declaration(d.getDeclarationId(), d.getLotId(), d.getLicenceNumber(),
                         d.getDestinationCountryCode(), decimal(d.getQuantity()), licenceAnswer, recordId,
-                        d.getExporterCreditCode());
+                        d.getExporterCreditCode(), d.getItem().getItemCode());
                 declarations.put(d.getDeclarationId(), declaration);
+                exportFacts.add(new ExportFact(recordId, ExportFact.DECLARED, when, d.getItem().getItemCode(),
+                        at.provinceCode(), d.getQuantity()));
                 newDeclarations.add(declaration);
                 created.add("declaration:" + d.getDeclarationId());
                 LotState lot = lots.get(d.getLotId());
@@ -282,6 +292,8 @@ public final class ChainState {
                     lot.status = LotState.Status.EXPORTED;
                 }
                 Declaration declared = declarations.get(x.getDeclarationId());
+                exportFacts.add(new ExportFact(recordId, ExportFact.EXPORTED, when, declared.itemCode(), at.provinceCode(),
+                        x.getQuantity()));
                 if (!declared.destination().equals(x.getCarrierDestinationCountryCode())) {
                     signals.add(new SignalDraft(SignalKind.SIGNAL_KIND_EXPORTED_TO_OTHER_DESTINATION,
                             SubjectType.SUBJECT_TYPE_DECLARATION, x.getDeclarationId(), at.provinceCode(),

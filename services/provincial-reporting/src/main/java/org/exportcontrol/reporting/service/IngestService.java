@@ -194,11 +194,11 @@ public class IngestService {
                         + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
                 .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r))))
                 .chain(() -> conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
-                        + " licence_answer, record_id, exporter from export_declaration where declaration_id in (select unnest($1::text[]))")
+                        + " licence_answer, record_id, exporter, item_code from export_declaration where declaration_id in (select unnest($1::text[]))")
                         .execute(Tuple.of((Object) declarationIds.toArray(new String[0]))))
                 .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
                         r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
-                        r.getString(5), r.getLong(6), r.getString(7)))))
+                        r.getString(5), r.getLong(6), r.getString(7), r.getString(8)))))
                 .map(ignored -> new ChainState(lots, shipments, facilities, declarations, tolerancePercent));
     }
 
@@ -475,8 +475,13 @@ public class IngestService {
         List<Tuple> declarationRows = new ArrayList<>();
         state.newDeclarations.forEach(d -> declarationRows.add(Tuple.tuple().addString(d.declarationId())
                 .addString(d.lotId()).addString(d.licenceNumber()).addString(d.exporter()).addString(d.destination())
-                .addBigDecimal(d.quantity()).addString(d.licenceAnswer()).addLong(d.recordId())));
-        return insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
+                .addBigDecimal(d.quantity()).addString(d.licenceAnswer()).addLong(d.recordId()).addString(d.itemCode())));
+        List<Tuple> factRows = new ArrayList<>();
+        state.exportFacts.forEach(f -> {
+            ExportStatistics.Amount amount = ExportStatistics.amount(f.quantity());
+            factRows.add(Tuple.tuple().addLong(f.recordId()).addString(f.kind()).addString(ExportStatistics.period(f.occurredAt()))
+                    .addString(f.itemCode()).addString(f.provinceCode()).addString(amount.unit()).addBigDecimal(amount.value()));
+        });        return insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
                 + " province_code, last_event_at)", new String[] {"text", "text", "text", "text", "numeric", "numeric", "text",
                     "text", "text", "timestamptz"},
                 " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
@@ -496,8 +501,10 @@ public class IngestService {
                 .chain(() -> insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"},
                         " on conflict do nothing", provinceRows))
                 .chain(() -> batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
-                        + " exporter, destination, quantity, licence_answer, record_id)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8)", declarationRows));
+                        + " exporter, destination, quantity, licence_answer, record_id, item_code)"
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)", declarationRows))
+                .chain(() -> insertRows(conn, "export_fact (record_id, kind, period, item_code, province_code, unit, quantity)",
+                        new String[] {"bigint", "text", "text", "text", "text", "text", "numeric"}, "", factRows));
     }
 
     /** Signals to enforcement: the batch's measured facts, and each changed facility's loss this month. */
