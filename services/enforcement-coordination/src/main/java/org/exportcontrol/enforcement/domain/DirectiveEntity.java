@@ -15,6 +15,9 @@ public class DirectiveEntity {
 
     @Id
     public UUID id;
+    /** Issue order, for paging. */
+    @Column(insertable = false, updatable = false)
+    public Long seq;
     @Column(name = "issuer_jurisdiction", nullable = false)
     public String issuerJurisdiction;
     @Column(name = "issued_by", nullable = false)

@@ -10,6 +10,7 @@ import org.exportcontrol.platform.grpc.Paging;
 import org.exportcontrol.platform.idempotency.Idempotency;
 import org.exportcontrol.platform.security.AccessControl;
 import org.exportcontrol.platform.security.Caller;
+import org.exportcontrol.platform.security.Jurisdiction;
 
 import io.quarkus.grpc.GrpcService;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -35,11 +36,19 @@ public class AlertGrpcService implements org.exportcontrol.api.enforcement.v1.Al
     public Uni<ListAlertsResponse> listAlerts(ListAlertsRequest request) {
         Validation v = new Validation();
         v.require("state", request.getState() != AlertState.UNRECOGNIZED, "is not an alert state");
+        String jurisdiction = request.getJurisdictionCode();
+        v.require("jurisdiction_code", jurisdiction.isEmpty() || Jurisdiction.isValid(jurisdiction),
+                "must be empty, \"national\" or a GB/T 2260 province-level code such as 430000");
+        v.require("page_size", request.getPageSize() >= 0, "must not be negative");
         v.throwIfInvalid();
-        Caller caller = access.require(EnforcementAction.ALERT_READ);
         int size = Paging.pageSize(request.getPageSize());
         long after = Paging.longPosition(LIST, request.getPageToken(), 0L);
-        return alerts.list(caller, request.getState(), after, size + 1).map(list -> {
+        Caller caller = jurisdiction.isEmpty() ? access.require(EnforcementAction.ALERT_READ)
+                : access.require(EnforcementAction.ALERT_READ, Jurisdiction.of(jurisdiction));
+        // a province sees its own alerts only; national callers every jurisdiction or the one asked for
+        String only = !jurisdiction.isEmpty() ? jurisdiction
+                : caller.jurisdiction().isNational() ? null : caller.jurisdiction().code();
+        return alerts.list(only, request.getState(), after, size + 1).map(list -> {
             ListAlertsResponse.Builder b = ListAlertsResponse.newBuilder();
             list.stream().limit(size).forEach(a -> b.addAlerts(Alerts.toProto(a)));
             if (list.size() > size) {

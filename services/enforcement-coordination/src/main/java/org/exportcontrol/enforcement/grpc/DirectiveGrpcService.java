@@ -12,6 +12,7 @@ import org.exportcontrol.api.enforcement.v1.*;
 import org.exportcontrol.enforcement.EnforcementAction;
 import org.exportcontrol.enforcement.service.Directives;
 import org.exportcontrol.platform.error.Validation;
+import org.exportcontrol.platform.grpc.Paging;
 import org.exportcontrol.platform.grpc.Timestamps;
 import org.exportcontrol.platform.idempotency.Idempotency;
 import org.exportcontrol.platform.security.AccessControl;
@@ -27,6 +28,8 @@ import io.smallrye.mutiny.Uni;
 @GrpcService
 @Authenticated
 public class DirectiveGrpcService implements org.exportcontrol.api.enforcement.v1.DirectiveService {
+
+    private static final String LIST = "directives";
 
     @Inject
     AccessControl access;
@@ -69,6 +72,21 @@ public class DirectiveGrpcService implements org.exportcontrol.api.enforcement.v
     public Uni<GetDirectiveResponse> getDirective(GetDirectiveRequest request) {
         Caller caller = access.require(EnforcementAction.DIRECTIVE_READ);
         return directives.get(caller, request.getId()).map(d -> GetDirectiveResponse.newBuilder().setDirective(d).build());
+    }
+
+    @Override
+    @WithSession
+    public Uni<ListDirectivesResponse> listDirectives(ListDirectivesRequest request) {
+        Caller caller = access.require(EnforcementAction.DIRECTIVE_READ);
+        int size = Paging.pageSize(request.getPageSize());
+        long after = Paging.longPosition(LIST, request.getPageToken(), 0L);
+        return directives.list(caller, after, size).map(page -> {
+            ListDirectivesResponse.Builder b = ListDirectivesResponse.newBuilder().addAllDirectives(page.directives());
+            if (page.more()) {
+                b.setNextPageToken(Paging.token(LIST, String.valueOf(page.lastSeq())));
+            }
+            return b.build();
+        });
     }
 
     @Override

@@ -126,11 +126,15 @@ public class Alerts {
                 .build()).replaceWithVoid();
     }
 
-    public Uni<List<AlertEntity>> list(Caller caller, AlertState state, long afterSeq, int limit) {
+    /**
+     * Alerts after {@code afterSeq} in seq order, of one jurisdiction (the caller's access was
+     * checked for it) or of every one ({@code jurisdiction} null, national callers only).
+     */
+    public Uni<List<AlertEntity>> list(String jurisdiction, AlertState state, long afterSeq, int limit) {
         StringBuilder q = new StringBuilder("from AlertEntity where seq > :after");
-        boolean national = caller.jurisdiction().isNational();
+        boolean all = jurisdiction == null;
         boolean byState = state != AlertState.ALERT_STATE_UNSPECIFIED;
-        if (!national) {
+        if (!all) {
             q.append(" and jurisdiction = :j");
         }
         if (byState) {
@@ -139,8 +143,8 @@ public class Alerts {
         q.append(" order by seq");
         return Panache.getSession().flatMap(s -> {
             var query = s.createSelectionQuery(q.toString(), AlertEntity.class).setParameter("after", afterSeq);
-            if (!national) {
-                query.setParameter("j", caller.jurisdiction().code());
+            if (!all) {
+                query.setParameter("j", jurisdiction);
             }
             if (byState) {
                 query.setParameter("state", state.name().substring("ALERT_STATE_".length()));

@@ -1,7 +1,10 @@
 package org.exportcontrol.enforcement.service;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -159,37 +162,77 @@ public class Directives {
                 }));
     }
 
+    /** A page of directives. */
+    public record Page(List<Directive> directives, Long lastSeq, boolean more) {
+    }
+
+    /**
+     * Directives the caller's level issued or that target its jurisdiction (national: all), in issue
+     * order after {@code afterSeq}, each with its targets; the same rule as {@link #get}.
+     */
+    public Uni<Page> list(Caller caller, long afterSeq, int size) {
+        boolean national = caller.jurisdiction().isNational();
+        String q = "from DirectiveEntity d where d.seq > :after" + (national ? ""
+                : " and (d.issuerJurisdiction = :j or exists (select 1 from DirectiveTargetEntity t"
+                        + " where t.directiveId = d.id and t.jurisdiction = :j))")
+                + " order by d.seq";
+        return Panache.getSession().flatMap(s -> {
+            var query = s.createSelectionQuery(q, DirectiveEntity.class).setParameter("after", afterSeq);
+            if (!national) {
+                query.setParameter("j", caller.jurisdiction().code());
+            }
+            return query.setMaxResults(size + 1).getResultList().flatMap(rows -> {
+                List<DirectiveEntity> page = rows.subList(0, Math.min(size, rows.size()));
+                if (page.isEmpty()) {
+                    return Uni.createFrom().item(new Page(List.of(), null, false));
+                }
+                List<UUID> ids = page.stream().map(d -> d.id).toList();
+                return s.createSelectionQuery("from DirectiveTargetEntity where directiveId in :ids"
+                        + " order by jurisdiction, department", DirectiveTargetEntity.class).setParameter("ids", ids)
+                        .getResultList().map(targets -> {
+                            Map<UUID, List<DirectiveTargetEntity>> byDirective = new HashMap<>();
+                            targets.forEach(t -> byDirective.computeIfAbsent(t.directiveId, k -> new ArrayList<>()).add(t));
+                            List<Directive> out = page.stream()
+                                    .map(d -> toProto(d, byDirective.getOrDefault(d.id, List.of()))).toList();
+                            return new Page(out, page.get(page.size() - 1).seq, rows.size() > size);
+                        });
+            });
+        });
+    }
+
     Uni<Directive> load(UUID id) {
         return Panache.getSession().flatMap(s -> s.find(DirectiveEntity.class, id).flatMap(d -> {
             if (d == null) {
                 return Uni.createFrom().failure(ApiErrors.notFound("directive", id.toString()));
             }
             return s.createSelectionQuery("from DirectiveTargetEntity where directiveId = :d order by jurisdiction, department",
-                    DirectiveTargetEntity.class).setParameter("d", id).getResultList().map(targets -> {
-                        Directive.Builder b = Directive.newBuilder().setId(d.id.toString())
-                                .setIssuerJurisdiction(Cases.jurisdiction(d.issuerJurisdiction)).setIssuedBy(d.issuedBy)
-                                .setTitle(d.title).setBody(d.body).setIssuedAt(Timestamps.of(d.issuedAt));
-                        if (d.dueAt != null) {
-                            b.setDueAt(Timestamps.of(d.dueAt));
-                        }
-                        int completed = 0;
-                        for (DirectiveTargetEntity t : targets) {
-                            DirectiveTarget.Builder tb = DirectiveTarget.newBuilder()
-                                    .setJurisdiction(Cases.jurisdiction(t.jurisdiction))
-                                    .setDepartment(Department.valueOf(t.department))
-                                    .setState(TargetState.valueOf("TARGET_STATE_" + t.state))
-                                    .setAcknowledgedBy(t.acknowledgedBy).setCompletedBy(t.completedBy).setReport(t.report);
-                            if (t.acknowledgedAt != null) {
-                                tb.setAcknowledgedAt(Timestamps.of(t.acknowledgedAt));
-                            }
-                            if (t.completedAt != null) {
-                                tb.setCompletedAt(Timestamps.of(t.completedAt));
-                                completed++;
-                            }
-                            b.addTargets(tb);
-                        }
-                        return b.setCompletedTargets(completed).build();
-                    });
+                    DirectiveTargetEntity.class).setParameter("d", id).getResultList().map(targets -> toProto(d, targets));
         }));
+    }
+
+    private static Directive toProto(DirectiveEntity d, List<DirectiveTargetEntity> targets) {
+        Directive.Builder b = Directive.newBuilder().setId(d.id.toString())
+                .setIssuerJurisdiction(Cases.jurisdiction(d.issuerJurisdiction)).setIssuedBy(d.issuedBy)
+                .setTitle(d.title).setBody(d.body).setIssuedAt(Timestamps.of(d.issuedAt));
+        if (d.dueAt != null) {
+            b.setDueAt(Timestamps.of(d.dueAt));
+        }
+        int completed = 0;
+        for (DirectiveTargetEntity t : targets) {
+            DirectiveTarget.Builder tb = DirectiveTarget.newBuilder()
+                    .setJurisdiction(Cases.jurisdiction(t.jurisdiction))
+                    .setDepartment(Department.valueOf(t.department))
+                    .setState(TargetState.valueOf("TARGET_STATE_" + t.state))
+                    .setAcknowledgedBy(t.acknowledgedBy).setCompletedBy(t.completedBy).setReport(t.report);
+            if (t.acknowledgedAt != null) {
+                tb.setAcknowledgedAt(Timestamps.of(t.acknowledgedAt));
+            }
+            if (t.completedAt != null) {
+                tb.setCompletedAt(Timestamps.of(t.completedAt));
+                completed++;
+            }
+            b.addTargets(tb);
+        }
+        return b.setCompletedTargets(completed).build();
     }
 }
