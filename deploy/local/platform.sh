@@ -2,14 +2,21 @@
 # Runs the whole platform on this machine:  start | stop | status
 #
 #   start   builds what is missing, makes sure PostgreSQL runs (with the platform's databases),
-#           starts Keycloak (realm export-control with the LOCAL DEMO users) and the five services,
-#           waits until each is ready, and prints the addresses and demo logins;
+#           starts Keycloak (realm export-control with the LOCAL DEMO users), a local SMTP sink
+#           (GreenMail, so that e-mails are delivered somewhere) and the five services, waits until
+#           each is ready, loads the demo data with the province simulator (`seed`), starts the
+#           simulator streaming a province's chain with the demo violations in the background,
+#           waits for their alerts, and prints the addresses and demo logins;
 #   stop    ends what `start` started (from its pid files) and nothing else;
 #   status  shows what runs and whether it is healthy.
 #
 # Environment: EC_WORK_DIR (default <repo>/target/local) for logs and pid files; KEYCLOAK_PORT (8180);
 # EC_REBUILD=1 forces a rebuild. Ports: gateway 8080, licensing 8081, provincial-reporting 8082,
-# enforcement-coordination 8083, notification 8084 (gRPC shares each HTTP port).
+# enforcement-coordination 8083, notification 8084 (gRPC shares each HTTP port); GreenMail SMTP
+# EC_SMTP_PORT (3025), IMAP EC_IMAP_PORT (3143), its mailbox API EC_MAIL_API_PORT (8025).
+# Simulator: EC_SIM_PROVINCE (360000), EC_SIM_RATE (1 event/s), EC_SIM_SCENARIOS (all; or none, or a
+# list, see docs/simulator.md), EC_SIM=0 skips seed and stream. EC_OVERDUE_SCAN (15s) is how often
+# provincial reporting looks for overdue shipments here (its default is 5m).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +26,16 @@ export KEYCLOAK_PORT=${KEYCLOAK_PORT:-8180}
 export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
 LOG_DIR=$EC_WORK_DIR/logs
 PID_DIR=$EC_WORK_DIR/pids
+DOWNLOAD_DIR=$EC_WORK_DIR/downloads
+SIM_JAR=$REPO_ROOT/services/province-simulator/target/quarkus-app/quarkus-run.jar
+GREENMAIL_VERSION=2.1.3
+GREENMAIL_JAR=$DOWNLOAD_DIR/greenmail-standalone-$GREENMAIL_VERSION.jar
+SMTP_PORT=${EC_SMTP_PORT:-3025}
+IMAP_PORT=${EC_IMAP_PORT:-3143}
+MAIL_API_PORT=${EC_MAIL_API_PORT:-8025}
+SIM_PROVINCE=${EC_SIM_PROVINCE:-360000}
+SIM_RATE=${EC_SIM_RATE:-1}
+SIM_SCENARIOS=${EC_SIM_SCENARIOS:-all}
 
 # name:port, in start order (the gateway last: it calls the others)
 SERVICES=(licensing:8081 provincial-reporting:8082 enforcement-coordination:8083 notification:8084 gateway:8080)
@@ -46,11 +63,94 @@ build_if_needed() {
   for entry in "${SERVICES[@]}"; do
     [ -f "$REPO_ROOT/services/${entry%%:*}/target/quarkus-app/quarkus-run.jar" ] || missing=1
   done
+  [ -f "$SIM_JAR" ] || missing=1
   if [ "$missing" = 1 ] || [ "${EC_REBUILD:-0}" = 1 ]; then
     command -v mvn >/dev/null || die "Maven is missing (Debian package maven)"
     log "building the platform (mvn install, tests skipped; the test command runs them)"
     (cd "$REPO_ROOT" && mvn -B -q install -DskipTests) || die "the build failed"
   fi
+}
+
+require_port_free() { # port, what wants it
+  local owner
+  owner=$(port_owner "$1")
+  [ -z "$owner" ] || die "cannot start $2: port $1 is taken by $owner"
+}
+
+# GreenMail standalone (from Maven Central, like Keycloak): a local SMTP sink, so that the
+# notification service's e-mails are delivered (and readable over IMAP or its API) rather than
+# retried into dead letters.
+start_greenmail() {
+  local pid waited=0
+  if pid=$(running_pid greenmail); then
+    log "GreenMail already runs (pid $pid)"
+    return
+  fi
+  if [ ! -f "$GREENMAIL_JAR" ]; then
+    command -v mvn >/dev/null || die "Maven is missing (needed to fetch GreenMail $GREENMAIL_VERSION)"
+    mkdir -p "$DOWNLOAD_DIR"
+    log "fetching com.icegreen:greenmail-standalone:$GREENMAIL_VERSION through Maven"
+    # outside the repository, so that Maven does not load the project's reactor
+    (cd "$DOWNLOAD_DIR" && mvn -B -q -Dstyle.color=never \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+      -Dartifact=com.icegreen:greenmail-standalone:$GREENMAIL_VERSION \
+      -DoutputDirectory="$DOWNLOAD_DIR" >&2) ||
+      die "Maven could not fetch com.icegreen:greenmail-standalone:$GREENMAIL_VERSION"
+  fi
+  require_port_free "$SMTP_PORT" "GreenMail (SMTP)"
+  require_port_free "$IMAP_PORT" "GreenMail (IMAP)"
+  require_port_free "$MAIL_API_PORT" "GreenMail (mailbox API)"
+  log "starting GreenMail: SMTP 127.0.0.1:$SMTP_PORT, IMAP 127.0.0.1:$IMAP_PORT"
+  setsid java -Xmx96m -XX:+UseSerialGC \
+    -Dgreenmail.smtp.hostname=127.0.0.1 -Dgreenmail.smtp.port="$SMTP_PORT" \
+    -Dgreenmail.imap.hostname=127.0.0.1 -Dgreenmail.imap.port="$IMAP_PORT" \
+    -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port="$MAIL_API_PORT" \
+    -Dgreenmail.auth.disabled -jar "$GREENMAIL_JAR" >"$LOG_DIR/greenmail.log" 2>&1 &
+  echo $! >"$PID_DIR/greenmail.pid"
+  until curl -sf -o /dev/null "http://127.0.0.1:$MAIL_API_PORT/api/service/readiness"; do
+    running_pid greenmail >/dev/null || { tail -n 20 "$LOG_DIR/greenmail.log" >&2; die "GreenMail stopped while starting (log: $LOG_DIR/greenmail.log)"; }
+    [ "$waited" -lt 30 ] || die "GreenMail was not ready within 30 s (log: $LOG_DIR/greenmail.log)"
+    sleep 1
+    waited=$((waited + 1))
+  done
+}
+
+# The province simulator: the demo data through the services' APIs, then a province's chain
+# streamed in the background with the demo violations (docs/simulator.md).
+simulate() {
+  [ "${EC_SIM:-1}" != 0 ] || { log "EC_SIM=0: no demo data, no simulated province"; return; }
+  local pid
+  if pid=$(running_pid simulator); then
+    log "the simulator already streams (pid $pid)"
+    return
+  fi
+  log "loading the demo data (simulator seed; log: $LOG_DIR/simulator-seed.log)"
+  if ! java -Xmx128m -jar "$SIM_JAR" seed >"$LOG_DIR/simulator-seed.log" 2>&1; then
+    sed 's/^/    /' "$LOG_DIR/simulator-seed.log" >&2
+    die "the demo data could not be loaded (log: $LOG_DIR/simulator-seed.log)"
+  fi
+  sed 's/^/    /' "$LOG_DIR/simulator-seed.log"
+  log "starting the simulated provincial system $SIM_PROVINCE: $SIM_RATE events/s, scenarios $SIM_SCENARIOS (log: $LOG_DIR/simulator.log)"
+  setsid java -Xmx128m -XX:+UseSerialGC -jar "$SIM_JAR" stream --province "$SIM_PROVINCE" --rate "$SIM_RATE" \
+    --scenarios "$SIM_SCENARIOS" --progress 30s >"$LOG_DIR/simulator.log" 2>&1 &
+  echo $! >"$PID_DIR/simulator.pid"
+  if [ "$SIM_SCENARIOS" != none ]; then
+    log "waiting (up to 90 s) for the enforcement alerts of the seeded violations in $SIM_PROVINCE"
+    java -Xmx128m -jar "$SIM_JAR" alerts --province "$SIM_PROVINCE" --expect "$SIM_SCENARIOS" --wait 90 \
+      | grep '^\[alerts\]' | sed 's/^/    /' ||
+      log "WARNING: not every seeded violation has its alert yet (see $LOG_DIR/simulator.log)"
+  fi
+}
+
+stop_pid() { # name [seconds to wait]
+  local name=$1 wait=${2:-10} pid
+  if pid=$(running_pid "$name"); then
+    log "stopping $name (pid $pid)"
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 $((wait * 2))); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
+    kill -0 "$pid" 2>/dev/null && { kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true; }
+  fi
+  rm -f "$PID_DIR/$name.pid"
 }
 
 start_service() {
@@ -62,7 +162,8 @@ start_service() {
   owner=$(port_owner "$port")
   [ -z "$owner" ] || die "cannot start $name: port $port is taken by $owner"
   log "starting $name on http://127.0.0.1:$port"
-  HTTP_PORT=$port setsid java ${EC_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+  HTTP_PORT=$port SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
+    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
     -jar "$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
 }
@@ -94,6 +195,7 @@ start() {
   build_if_needed
   "$SCRIPT_DIR/postgres.sh" ensure
   "$SCRIPT_DIR/keycloak.sh" start
+  start_greenmail
   local entry
   for entry in "${SERVICES[@]}"; do
     start_service "$entry"
@@ -101,6 +203,7 @@ start() {
   for entry in "${SERVICES[@]}"; do
     wait_ready "$entry"
   done
+  simulate
   cat <<TXT
 
 The export-control platform runs.
@@ -108,6 +211,10 @@ The export-control platform runs.
   Keycloak (realm export-control) $KEYCLOAK_URL/realms/export-control
   gRPC (plaintext, HTTP port)     licensing :8081, provincial-reporting :8082,
                                   enforcement-coordination :8083, notification :8084
+  E-mail sink (GreenMail)         SMTP 127.0.0.1:$SMTP_PORT, IMAP 127.0.0.1:$IMAP_PORT (any user,
+                                  no password), API http://127.0.0.1:$MAIL_API_PORT/api/user
+  Simulated provincial system     $SIM_PROVINCE, $SIM_RATE events/s, scenarios: $SIM_SCENARIOS
+                                  (log $LOG_DIR/simulator.log; docs/simulator.md)
   Logs                            $LOG_DIR
 
 LOCAL DEMO logins (password for all: $EC_DEMO_USER_PASSWORD; see docs/security-model.md):
@@ -125,17 +232,13 @@ TXT
 }
 
 stop() {
-  local entry name pid
+  local entry
+  # the simulator first: it completes its open chains while the services still answer
+  stop_pid simulator 20
   for entry in "${SERVICES[@]}"; do
-    name=${entry%%:*}
-    if pid=$(running_pid "$name"); then
-      log "stopping $name (pid $pid)"
-      kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-      for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-      kill -0 "$pid" 2>/dev/null && kill -KILL -- "-$pid" 2>/dev/null || true
-    fi
-    rm -f "$PID_DIR/$name.pid"
+    stop_pid "${entry%%:*}" 10
   done
+  stop_pid greenmail 10
   "$SCRIPT_DIR/keycloak.sh" stop
 }
 
@@ -152,6 +255,17 @@ status() {
       printf '%-26s not running\n' "$name"
     fi
   done
+  if pid=$(running_pid greenmail); then
+    printf '%-26s pid %-8s :%s  SMTP sink\n' greenmail "$pid" "$SMTP_PORT"
+  else
+    printf '%-26s not running\n' greenmail
+  fi
+  if pid=$(running_pid simulator); then
+    printf '%-26s pid %-8s %s\n' simulator "$pid" \
+      "$(grep '^\[stream\] sent' "$LOG_DIR/simulator.log" 2>/dev/null | tail -n 1 | cut -c 10-)"
+  else
+    printf '%-26s not running%s\n' simulator "$([ -f "$LOG_DIR/simulator.log" ] && echo " (last: $(tail -n 1 "$LOG_DIR/simulator.log"))")"
+  fi
   "$SCRIPT_DIR/keycloak.sh" status || true
 }
 
