@@ -131,12 +131,14 @@ simulate() {
   fi
   sed 's/^/    /' "$LOG_DIR/simulator-seed.log"
   log "starting the simulated provincial system $SIM_PROVINCE: $SIM_RATE events/s, scenarios $SIM_SCENARIOS (log: $LOG_DIR/simulator.log)"
+  local since
+  since=$(date -u +%Y-%m-%dT%H:%M:%SZ)
   setsid java -Xmx128m -XX:+UseSerialGC -jar "$SIM_JAR" stream --province "$SIM_PROVINCE" --rate "$SIM_RATE" \
     --scenarios "$SIM_SCENARIOS" --progress 30s >"$LOG_DIR/simulator.log" 2>&1 &
   echo $! >"$PID_DIR/simulator.pid"
   if [ "$SIM_SCENARIOS" != none ]; then
     log "waiting (up to 90 s) for the enforcement alerts of the seeded violations in $SIM_PROVINCE"
-    java -Xmx128m -jar "$SIM_JAR" alerts --province "$SIM_PROVINCE" --expect "$SIM_SCENARIOS" --wait 90 \
+    java -Xmx128m -jar "$SIM_JAR" alerts --province "$SIM_PROVINCE" --expect "$SIM_SCENARIOS" --since "$since" --wait 90 \
       | grep '^\[alerts\]' | sed 's/^/    /' ||
       log "WARNING: not every seeded violation has its alert yet (see $LOG_DIR/simulator.log)"
   fi

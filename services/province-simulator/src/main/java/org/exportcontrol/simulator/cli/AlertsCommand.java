@@ -49,6 +49,11 @@ public class AlertsCommand implements Callable<Integer> {
             description = "With --expect: how long to wait for the alerts (default ${DEFAULT-VALUE}).")
     int waitSeconds;
 
+    @Option(names = "--since", paramLabel = "INSTANT",
+            description = "Only alerts that saw a signal at or after this time (ISO-8601, e.g. 2026-06-15T02:00:00Z):"
+                    + " the alerts of this run, not of earlier ones.")
+    String since;
+
     @Option(names = "--user", defaultValue = "nat-coordinator", paramLabel = "USER",
             description = "The LOCAL DEMO user who reads (default ${DEFAULT-VALUE}).")
     String user;
@@ -66,6 +71,13 @@ public class AlertsCommand implements Callable<Integer> {
         if (waitSeconds < 0 || waitSeconds > 3600) {
             throw new ParameterException(spec.commandLine(), "--wait must be 0 to 3600 seconds");
         }
+        Instant from;
+        try {
+            from = since == null ? Instant.EPOCH : Instant.parse(since);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new ParameterException(spec.commandLine(), "--since must be an ISO-8601 instant such as"
+                    + " 2026-06-15T02:00:00Z, not " + since);
+        }
         Set<Scenario> expected;
         try {
             expected = expect == null ? Set.of() : Scenario.parse(expect);
@@ -79,7 +91,7 @@ public class AlertsCommand implements Callable<Integer> {
         long started = System.currentTimeMillis();
         try {
             while (true) {
-                List<Alert> alerts = list();
+                List<Alert> alerts = list(from);
                 Set<String> missing = new LinkedHashSet<>();
                 for (Scenario s : expected) {
                     if (alerts.stream().noneMatch(a -> a.getRuleCode().equals(s.ruleCode()))) {
@@ -109,7 +121,7 @@ public class AlertsCommand implements Callable<Integer> {
         }
     }
 
-    private List<Alert> list() {
+    private List<Alert> list(Instant from) {
         var stub = AlertServiceGrpc.newBlockingStub(channels.enforcement()).withCallCredentials(tokens.credentials(user));
         List<Alert> out = new ArrayList<>();
         String token = "";
@@ -117,6 +129,8 @@ public class AlertsCommand implements Callable<Integer> {
             ListAlertsResponse r = Calls.deadline(stub).listAlerts(ListAlertsRequest.newBuilder().setPageSize(100)
                     .setPageToken(token).build());
             r.getAlertsList().stream().filter(a -> province == null || a.getJurisdiction().getCode().equals(province))
+                    .filter(a -> !Instant.ofEpochSecond(Math.max(a.getRaisedAt().getSeconds(), a.getLastSignalAt().getSeconds()))
+                            .isBefore(from.minusSeconds(1)))
                     .forEach(out::add);
             token = r.getNextPageToken();
         } while (!token.isEmpty());

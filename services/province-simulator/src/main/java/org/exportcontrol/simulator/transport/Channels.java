@@ -2,9 +2,7 @@ package org.exportcontrol.simulator.transport;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -15,7 +13,8 @@ import io.grpc.ManagedChannelBuilder;
 /**
  * Plaintext gRPC channels to the services (gRPC shares each service's HTTP port). The simulator
  * owns them, rather than Quarkus' injected clients, so that a stream can still finish its open
- * chains while the program is being stopped.
+ * chains while the program is being stopped (SIGTERM): they are not closed when the application
+ * stops, only when the JVM exits.
  */
 @ApplicationScoped
 public class Channels {
@@ -51,15 +50,4 @@ public class Channels {
                 .maxInboundMessageSize(8 * 1024 * 1024).build());
     }
 
-    @PreDestroy
-    void close() {
-        for (ManagedChannel c : open.values()) {
-            c.shutdown();
-            try {
-                c.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
 }

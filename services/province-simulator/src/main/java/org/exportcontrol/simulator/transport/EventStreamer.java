@@ -61,6 +61,8 @@ public final class EventStreamer {
     private ClientCallStreamObserver<StreamChainEventsRequest> requests;
     private boolean closing;
     private boolean closed;
+    /** The channel is gone (the program is ending): nothing can be sent any more. */
+    private boolean channelShutdown;
     private long backoffMillis = 250;
 
     public EventStreamer(Channel channel, CallCredentials credentials, int batch, Listener listener) {
@@ -81,7 +83,7 @@ public final class EventStreamer {
 
     public synchronized void offer(List<ChainEvent> events) {
         unsent.addAll(events);
-        if (requests == null && !closing) {
+        if (requests == null && !closing && !channelShutdown && counts.reconnects.get() == 0 && inFlight.isEmpty()) {
             open();
         }
         drain();
@@ -91,10 +93,8 @@ public final class EventStreamer {
     public boolean finish(long timeoutMillis) throws InterruptedException {
         long until = System.currentTimeMillis() + timeoutMillis;
         synchronized (this) {
-            while (unacknowledged() > 0 && System.currentTimeMillis() < until) {
-                if (requests == null) {
-                    open();
-                }
+            while (unacknowledged() > 0 && System.currentTimeMillis() < until && !channelShutdown) {
+                // a broken stream is reopened by its own timer, after the back-off
                 wait(Math.max(1, Math.min(200, until - System.currentTimeMillis())));
             }
             closing = true;
@@ -174,6 +174,11 @@ public final class EventStreamer {
                     listener.stream("stream broke (" + s.getCode() + (s.getDescription() == null ? "" : ": "
                             + s.getDescription()) + "); " + unsent.size() + " unacknowledged events will be sent again"
                             + " in " + backoffMillis + " ms");
+                    if (s.getCode() == Status.Code.UNAVAILABLE && String.valueOf(s.getDescription()).contains("Channel shutdown")) {
+                        channelShutdown = true;
+                        EventStreamer.this.notifyAll();
+                        return;
+                    }
                     long delay = backoffMillis;
                     backoffMillis = Math.min(10_000, backoffMillis * 2);
                     EventStreamer.this.notifyAll();
