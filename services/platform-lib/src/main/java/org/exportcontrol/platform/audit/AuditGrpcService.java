@@ -145,7 +145,7 @@ public class AuditGrpcService implements AuditService {
                 .setObservedAt(Timestamps.of(Instant.now())).build();
     }
 
-    static AuditEntry toProto(AuditEntryEntity e) {
+    public static AuditEntry toProto(AuditEntryEntity e) {
         AuditEntry.Builder b = AuditEntry.newBuilder()
                 .setSequence(e.sequence)
                 .setActor(e.actor)
