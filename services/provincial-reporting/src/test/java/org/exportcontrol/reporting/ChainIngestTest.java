@@ -173,6 +173,24 @@ class ChainIngestTest {
     }
 
     @Test
+    void aReceiptInALaterBatchThanItsShipmentIsApplied() throws Exception {
+        stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain().subList(0, 4));
+        List<EventAck> shipment = stream(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(event("JX-EV-0200", SEPARATION, at(45))
+                .setShipped(shipped("360000-SHP-GX-2", "360000-LOT-REO-1", "9700", GUANGXI_WAREHOUSE)).build()));
+        assertEquals(EventResult.EVENT_RESULT_ACCEPTED, shipment.get(0).getResult());
+
+        // another stream, another batch: the receipt names only the shipment, not its lot
+        List<EventAck> receipt = stream(ChainEventServiceGrpc.newStub(reporting), "450000", List.of(event("GX-EV-0200", GUANGXI_WAREHOUSE, at(50))
+                .setReceived(Received.newBuilder().setShipmentId("360000-SHP-GX-2").setWeighedQuantity(kg("9690"))).build()));
+        assertEquals(EventResult.EVENT_RESULT_ACCEPTED, receipt.get(0).getResult(), receipt.get(0).getMessage());
+
+        Lot lot = asSystem(eventsBlocking, "450000").getLot(GetLotRequest.newBuilder().setLotId("360000-LOT-REO-1").build()).getLot();
+        assertEquals(LotStatus.LOT_STATUS_HELD, lot.getStatus());
+        assertEquals(GUANGXI_WAREHOUSE, lot.getFacilityId());
+        assertEquals("9690", lot.getRemaining().getValue());
+    }
+
+    @Test
     void custodyRulesRejectWithAReasonAndTheStreamGoesOn() throws Exception {
         List<ChainEvent> mixed = new ArrayList<>(jiangxiChain().subList(0, 2));
         // the mine no longer holds the concentrate: it is in transit

@@ -193,6 +193,10 @@ public class IngestService {
                         + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
                         + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
                 .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r))))
+                // a receipt names only its shipment: the shipped lot comes with it (it may have been
+                // shipped in an earlier batch, so nothing else in this batch names it)
+                .chain(() -> loadLots(conn, shipments.values().stream().map(s -> s.lotId)
+                        .filter(id -> !lots.containsKey(id)).collect(java.util.stream.Collectors.toSet()), lots))
                 .chain(() -> conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
                         + " licence_answer, record_id, exporter, item_code from export_declaration where declaration_id in (select unnest($1::text[]))")
                         .execute(Tuple.of((Object) declarationIds.toArray(new String[0]))))
