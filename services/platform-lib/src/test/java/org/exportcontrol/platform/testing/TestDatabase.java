@@ -86,8 +86,27 @@ public final class TestDatabase {
         for (String table : serviceTables) {
             tables.append(", ").append(table);
         }
-        execute("truncate " + tables + " cascade",
-                "update audit_chain_head set sequence = 0, entry_hash = ''");
+        // The service's own schedulers (escalation, overdue scans, the outbox relay) may hold row
+        // locks while TRUNCATE asks for exclusive ones: PostgreSQL then aborts one side as a
+        // deadlock. The reset simply tries again.
+        for (int attempt = 1;; attempt++) {
+            try {
+                execute("truncate " + tables + " cascade",
+                        "update audit_chain_head set sequence = 0, entry_hash = ''");
+                return;
+            } catch (IllegalStateException e) {
+                boolean deadlock = e.getCause() instanceof SQLException sql && "40P01".equals(sql.getSQLState());
+                if (!deadlock || attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(100L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Changes one audit row behind the application's back, as a tamperer with database access would. */
