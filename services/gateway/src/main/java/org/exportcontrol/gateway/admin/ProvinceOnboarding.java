@@ -111,6 +111,23 @@ public class ProvinceOnboarding {
             throw ApiErrors.alreadyExists("USER_EXISTS", "user " + request.supervisorUsername() + " already exists");
         }
 
+        List<Runnable> undo = new ArrayList<>();
+        try {
+            return create(caller, request, realm, systemClientId, undo);
+        } catch (RuntimeException e) {
+            // a half-onboarded province would block a retry: remove what was created, newest first
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                try {
+                    undo.get(i).run();
+                } catch (RuntimeException cleanup) {
+                    LOG.warnf("could not undo a step of onboarding %s: %s", request.code(), cleanup.toString());
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Result create(Caller caller, Request request, RealmResource realm, String systemClientId, List<Runnable> undo) {
         // 1. the province's group and its departments
         GroupRepresentation parent = realm.groups().groups("provinces", true, 0, 1, false).stream()
                 .filter(g -> g.getName().equals("provinces")).findFirst()
@@ -119,6 +136,7 @@ public class ProvinceOnboarding {
         province.setName(request.name());
         province.setAttributes(Map.of("jurisdiction", List.of(request.code())));
         String provinceId = created(realm.groups().group(parent.getId()).subGroup(province));
+        undo.add(() -> realm.groups().group(provinceId).remove());
         for (String department : DEPARTMENTS) {
             GroupRepresentation d = new GroupRepresentation();
             d.setName(department);
@@ -151,6 +169,7 @@ public class ProvinceOnboarding {
                 "introspection.token.claim", "true"));
         client.setProtocolMappers(List.of(claim));
         String clientUuid = created(realm.clients().create(client));
+        undo.add(() -> realm.clients().get(clientUuid).remove());
         UserRepresentation serviceAccount = realm.clients().get(clientUuid).getServiceAccountUser();
         realm.users().get(serviceAccount.getId()).roles().realmLevel()
                 .add(List.of(realm.roles().get("provincial-system").toRepresentation()));
@@ -171,6 +190,7 @@ public class ProvinceOnboarding {
         credential.setTemporary(true);
         supervisor.setCredentials(List.of(credential));
         String userId = created(realm.users().create(supervisor));
+        undo.add(() -> realm.users().get(userId).remove());
         realm.users().get(userId).roles().realmLevel()
                 .add(List.of(realm.roles().get("provincial-supervisor").toRepresentation()));
 

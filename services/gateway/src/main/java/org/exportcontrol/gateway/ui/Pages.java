@@ -435,7 +435,7 @@ public class Pages {
     public Response language(@QueryParam("to") String to, @QueryParam("back") String back) {
         String lang = "zh-CN".equals(to) ? "zh-CN" : "en";
         // only local paths: no open redirect
-        String target = back != null && back.startsWith("/") && !back.startsWith("//") ? back : "/";
+        String target = back != null && back.matches("/[A-Za-z0-9/_\\-]*(\\?[A-Za-z0-9=&_.%:\\-]*)?") && !back.startsWith("//") ? back : "/";
         return Response.seeOther(URI.create(target))
                 .cookie(new NewCookie.Builder(PageContext.LANG_COOKIE).value(lang).path("/").maxAge(365 * 24 * 3600)
                         .sameSite(NewCookie.SameSite.LAX).build())
