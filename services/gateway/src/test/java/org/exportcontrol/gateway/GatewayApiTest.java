@@ -101,6 +101,26 @@ class GatewayApiTest {
     }
 
     @Test
+    void exportersSeeOnlyTheirOwnEnterprisesApplicationsAndLicences() {
+        List<String> creditCodes = given().header("Authorization", bearer("jx-exporter")).when().get("/api/v1/applications")
+                .then().statusCode(200).extract().jsonPath().getList("applications.content.exporterCreditCode");
+        assertTrue(creditCodes.contains(MissionData.JIANGXI_EXPORTER), "the exporter sees its application");
+        assertTrue(creditCodes.stream().allMatch(MissionData.JIANGXI_EXPORTER::equals), "and only its own: " + creditCodes);
+        given().header("Authorization", bearer("jx-exporter")).when().get("/api/v1/applications/" + application.getId())
+                .then().statusCode(200).body("application.state", notNullValue());
+        given().header("Authorization", bearer("hn-exporter")).when().get("/api/v1/applications/" + application.getId())
+                .then().statusCode(403).contentType(PROBLEM);
+        List<String> licenceHolders = given().header("Authorization", bearer("jx-exporter")).when().get("/api/v1/licences")
+                .then().statusCode(200).extract().jsonPath().getList("licences.exporterCreditCode");
+        assertTrue(licenceHolders.stream().allMatch(MissionData.JIANGXI_EXPORTER::equals), "own licences only: " + licenceHolders);
+        given().header("Authorization", bearer("jx-exporter")).when().get("/api/v1/alerts")
+                .then().statusCode(403).contentType(PROBLEM).body("reason", equalTo("ROLE_NOT_ALLOWED"));
+        given().header("Authorization", bearer("jx-exporter")).when().get("/api/v1/me")
+                .then().statusCode(200).body("enterprise", equalTo(MissionData.JIANGXI_EXPORTER))
+                .body("pages", hasItem("/applications")).body("pages", not(hasItem("/alerts")));
+    }
+
+    @Test
     void badInputIs400ProblemJsonNamingTheFieldAndChangesNothing() {
         given().header("Authorization", bearer("jx-licensing-officer")).contentType(ContentType.JSON)
                 .header("Idempotency-Key", MissionData.id())

@@ -150,7 +150,9 @@ public class Pages {
                 org.exportcontrol.api.reporting.v1.GetExportSummaryRequest.newBuilder()
                         .setFromPeriod(thisMonth.minusMonths(11).toString()).setToPeriod(thisMonth.toString())
                         .setPageSize(500).build()), "exports");
-        return Uni.combine().all().unis(alertsCall, appsCall, reportsCall, casesCall, exportsCall).asTuple().map(t -> {
+        var directivesCall = optional(backends.directives(c).listDirectives(
+                org.exportcontrol.api.enforcement.v1.ListDirectivesRequest.newBuilder().setPageSize(100).build()), "directives");
+        return Uni.combine().all().unis(alertsCall, appsCall, reportsCall, casesCall, exportsCall, directivesCall).asTuple().map(t -> {
             TemplateInstance page = ctx.page(dashboard, "/");
             if (t.getItem1() != null) {
                 Map<String, Integer> byProvince = new TreeMap<>();
@@ -189,6 +191,11 @@ public class Pages {
                             openTasks.add(row);
                         }));
                 page.data("openTasks", openTasks);
+            }
+            if (t.getItem6() != null) {
+                // open directives only: those with a target not yet completed
+                page.data("openDirectives", t.getItem6().getDirectivesList().stream()
+                        .filter(d -> d.getCompletedTargets() < d.getTargetsCount()).map(ProtoJson::map).toList());
             }
             if (t.getItem5() != null) {
                 page.data("exportChart", json(exportSeries(t.getItem5(), thisMonth, ctx.locale())));
