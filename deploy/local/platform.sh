@@ -10,8 +10,12 @@
 #   stop    ends what `start` started (from its pid files) and nothing else;
 #   status  shows what runs and whether it is healthy.
 #
-# Environment: EC_WORK_DIR (default <repo>/target/local) for logs and pid files; KEYCLOAK_PORT (8180);
-# EC_REBUILD=1 forces a rebuild. Ports: gateway 8080, licensing 8081, provincial-reporting 8082,
+# Environment: EC_WORK_DIR (default <repo>/target/local) for logs and pid files; KEYCLOAK_PORT (8180):
+# a Keycloak that already answers there with the realm is reused (and `stop` leaves it running);
+# EC_REBUILD=1 forces a rebuild. EC_DB_SUFFIX (empty) runs the services on their databases with
+# this suffix (e.g. `_e2e`: licensing_e2e ..., created by postgres.sh), EC_DB_FRESH=1 empties those
+# first; the end-to-end test (docs/e2e.md) uses both, with its own work dir, so that it never
+# touches a running demo platform's data. Ports: gateway 8080, licensing 8081, provincial-reporting 8082,
 # enforcement-coordination 8083, notification 8084 (gRPC shares each HTTP port); GreenMail SMTP
 # EC_SMTP_PORT (3025), IMAP EC_IMAP_PORT (3143), its mailbox API EC_MAIL_API_PORT (8025).
 # Simulator: EC_SIM_PROVINCE (360000), EC_SIM_RATE (1 event/s), EC_SIM_SCENARIOS (all; or none, or a
@@ -36,9 +40,18 @@ MAIL_API_PORT=${EC_MAIL_API_PORT:-8025}
 SIM_PROVINCE=${EC_SIM_PROVINCE:-360000}
 SIM_RATE=${EC_SIM_RATE:-1}
 SIM_SCENARIOS=${EC_SIM_SCENARIOS:-all}
+export EC_DB_SUFFIX=${EC_DB_SUFFIX:-}
 
 # name:port, in start order (the gateway last: it calls the others)
 SERVICES=(licensing:8081 provincial-reporting:8082 enforcement-coordination:8083 notification:8084 gateway:8080)
+
+database_of() { # the database of a service (postgres.sh creates them), with EC_DB_SUFFIX
+  case $1 in
+    provincial-reporting) echo "reporting$EC_DB_SUFFIX" ;;
+    enforcement-coordination) echo "enforcement$EC_DB_SUFFIX" ;;
+    *) echo "$1$EC_DB_SUFFIX" ;;
+  esac
+}
 
 log() { printf '[platform] %s\n' "$*"; }
 die() { printf '[platform] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -115,6 +128,19 @@ start_greenmail() {
   done
 }
 
+# Keycloak: ours (keycloak.sh, pid file in EC_WORK_DIR), or one that already answers on KEYCLOAK_PORT
+# with the realm (e.g. the test command's): that one is reused, marked, and left running by `stop`.
+start_keycloak() {
+  rm -f "$PID_DIR/keycloak.reused"
+  if ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1 &&
+    curl -sf -o /dev/null --max-time 3 "$KEYCLOAK_URL/realms/export-control/.well-known/openid-configuration"; then
+    log "reusing the Keycloak that already runs on $KEYCLOAK_URL (not started here, so not stopped here)"
+    touch "$PID_DIR/keycloak.reused"
+    return
+  fi
+  "$SCRIPT_DIR/keycloak.sh" start
+}
+
 # The province simulator: the demo data through the services' APIs, then a province's chain
 # streamed in the background with the demo violations (docs/simulator.md).
 simulate() {
@@ -163,8 +189,8 @@ start_service() {
   fi
   owner=$(port_owner "$port")
   [ -z "$owner" ] || die "cannot start $name: port $port is taken by $owner"
-  log "starting $name on http://127.0.0.1:$port"
-  HTTP_PORT=$port SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
+  log "starting $name on http://127.0.0.1:$port (database $(database_of "$name"))"
+  HTTP_PORT=$port DB_NAME=$(database_of "$name") SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
     REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
     -jar "$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
@@ -195,8 +221,13 @@ start() {
   . "$SCRIPT_DIR/demo-secrets.env"
   set +a
   build_if_needed
-  "$SCRIPT_DIR/postgres.sh" ensure
-  "$SCRIPT_DIR/keycloak.sh" start
+  if [ "${EC_DB_FRESH:-0}" = 1 ]; then
+    [ -n "$EC_DB_SUFFIX" ] || die "EC_DB_FRESH=1 needs EC_DB_SUFFIX (the demo databases are never emptied)"
+    "$SCRIPT_DIR/postgres.sh" recreate
+  else
+    "$SCRIPT_DIR/postgres.sh" ensure
+  fi
+  start_keycloak
   start_greenmail
   local entry
   for entry in "${SERVICES[@]}"; do
@@ -241,7 +272,12 @@ stop() {
     stop_pid "${entry%%:*}" 10
   done
   stop_pid greenmail 10
-  "$SCRIPT_DIR/keycloak.sh" stop
+  if [ -f "$PID_DIR/keycloak.reused" ]; then
+    log "leaving the Keycloak on $KEYCLOAK_URL running (it was not started here)"
+    rm -f "$PID_DIR/keycloak.reused"
+  else
+    "$SCRIPT_DIR/keycloak.sh" stop
+  fi
 }
 
 status() {

@@ -3,9 +3,12 @@
 # one database per service, plus a *_test twin for the test suites (so tests never touch the
 # data of a running platform).
 #
-#   deploy/local/postgres.sh ensure
+#   deploy/local/postgres.sh ensure      # start PostgreSQL if it is down, create what is missing
+#   deploy/local/postgres.sh recreate    # drop and create the EC_DB_SUFFIX databases (empty again)
 #
-# Environment: DB_HOST (127.0.0.1), DB_PORT (5432), DB_SUPERUSER (postgres), DB_USER (exportcontrol)
+# Environment: DB_HOST (127.0.0.1), DB_PORT (5432), DB_SUPERUSER (postgres), DB_USER (exportcontrol),
+# EC_DB_SUFFIX (empty): also a set of databases with this suffix (e.g. `_e2e`: licensing_e2e ...),
+# for a platform that must not share the demo platform's data (the end-to-end test, docs/e2e.md).
 set -euo pipefail
 
 DB_HOST=${DB_HOST:-127.0.0.1}
@@ -16,6 +19,10 @@ DB_USER=${DB_USER:-exportcontrol}
 # notification, gateway) and one for the shared library's own tests
 DATABASES=(licensing reporting enforcement notification gateway)
 TEST_ONLY_DATABASES=(platform_lib_test)
+DB_SUFFIX=${EC_DB_SUFFIX:-}
+[[ -z $DB_SUFFIX || $DB_SUFFIX =~ ^_[a-z0-9_]+$ ]] || { echo "[postgres.sh] ERROR: EC_DB_SUFFIX must look like _e2e" >&2; exit 2; }
+SUFFIXED_DATABASES=()
+[ -z "$DB_SUFFIX" ] || SUFFIXED_DATABASES=("${DATABASES[@]/%/$DB_SUFFIX}")
 
 log() { printf '[postgres.sh] %s\n' "$*" >&2; }
 die() { printf '[postgres.sh] ERROR: %s\n' "$*" >&2; exit 1; }
@@ -49,11 +56,22 @@ ensure_databases() {
     psql_super -c "create role \"$DB_USER\" login"
   fi
   local db
-  for db in "${DATABASES[@]}" "${DATABASES[@]/%/_test}" "${TEST_ONLY_DATABASES[@]}"; do
+  for db in "${DATABASES[@]}" "${DATABASES[@]/%/_test}" "${TEST_ONLY_DATABASES[@]}" "${SUFFIXED_DATABASES[@]}"; do
     if [ "$(psql_super -c "select 1 from pg_database where datname = '$db'")" != 1 ]; then
       log "creating database $db"
       psql_super -c "create database \"$db\" owner \"$DB_USER\""
     fi
+  done
+}
+
+recreate_suffixed() {
+  # only the suffixed set: the demo platform's databases and the *_test ones are never dropped here
+  [ -n "$DB_SUFFIX" ] && [ "$DB_SUFFIX" != _test ] || die "recreate needs EC_DB_SUFFIX (not _test), e.g. EC_DB_SUFFIX=_e2e"
+  local db
+  for db in "${SUFFIXED_DATABASES[@]}"; do
+    log "recreating database $db (empty)"
+    psql_super -c "drop database if exists \"$db\" with (force)"
+    psql_super -c "create database \"$db\" owner \"$DB_USER\""
   done
 }
 
@@ -63,8 +81,13 @@ case "${1:-ensure}" in
     ensure_databases
     log "PostgreSQL is up on $DB_HOST:$DB_PORT with the platform's databases"
     ;;
+  recreate)
+    ensure_running
+    ensure_databases
+    recreate_suffixed
+    ;;
   *)
-    echo "usage: $(basename "$0") ensure" >&2
+    echo "usage: $(basename "$0") ensure|recreate" >&2
     exit 2
     ;;
 esac
