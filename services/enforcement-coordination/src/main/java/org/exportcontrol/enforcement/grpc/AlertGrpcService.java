@@ -34,6 +34,7 @@ public class AlertGrpcService implements org.exportcontrol.api.enforcement.v1.Al
     @Override
     @WithSession
     public Uni<ListAlertsResponse> listAlerts(ListAlertsRequest request) {
+        access.require(EnforcementAction.ALERT_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
         v.require("state", request.getState() != AlertState.UNRECOGNIZED, "is not an alert state");
         String jurisdiction = request.getJurisdictionCode();
@@ -68,6 +69,7 @@ public class AlertGrpcService implements org.exportcontrol.api.enforcement.v1.Al
 
     @Override
     public Uni<DismissAlertResponse> dismissAlert(DismissAlertRequest request) {
+        access.require(EnforcementAction.ALERT_TRIAGE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("id", !request.getId().isBlank(), "is required");
         v.require("reason", !request.getReason().isBlank() && request.getReason().length() <= 4000,

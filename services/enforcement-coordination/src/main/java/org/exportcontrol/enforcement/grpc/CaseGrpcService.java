@@ -37,6 +37,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<OpenCaseResponse> openCase(OpenCaseRequest request) {
+        access.require(EnforcementAction.CASE_OPEN); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("alert_id", !request.getAlertId().isBlank(), "is required");
         v.require("title", request.getTitle().length() <= 500, "at most 500 characters");
@@ -63,6 +64,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
     @Override
     @WithSession
     public Uni<ListCasesResponse> listCases(ListCasesRequest request) {
+        access.require(EnforcementAction.CASE_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
         v.require("state", request.getState() != CaseState.UNRECOGNIZED, "is not a case state");
         v.throwIfInvalid();
@@ -81,6 +83,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<AssignTaskResponse> assignTask(AssignTaskRequest request) {
+        access.require(EnforcementAction.CASE_WORK); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         v.require("department", Departments.isDepartment(request.getDepartment()), "is required");
@@ -100,6 +103,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<CompleteTaskResponse> completeTask(CompleteTaskRequest request) {
+        access.require(EnforcementAction.TASK_COMPLETE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         v.require("task_id", !request.getTaskId().isBlank(), "is required");
@@ -116,6 +120,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<AddCaseNoteResponse> addCaseNote(AddCaseNoteRequest request) {
+        access.require(EnforcementAction.CASE_WORK); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         v.require("text", !request.getText().isBlank() && request.getText().length() <= 8000,
@@ -132,6 +137,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<RecordOutcomeResponse> recordOutcome(RecordOutcomeRequest request) {
+        access.require(EnforcementAction.CASE_WORK); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         CaseOutcome o = request.getOutcome();
@@ -156,6 +162,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<ProposeClosingResponse> proposeClosing(ProposeClosingRequest request) {
+        access.require(EnforcementAction.CASE_WORK); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         v.require("reason", !request.getReason().isBlank() && request.getReason().length() <= 4000,
@@ -171,6 +178,7 @@ public class CaseGrpcService implements org.exportcontrol.api.enforcement.v1.Cas
 
     @Override
     public Uni<DecideClosingResponse> decideClosing(DecideClosingRequest request) {
+        access.require(EnforcementAction.CASE_DECIDE_CLOSING); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
         v.require("reason", request.getReason().length() <= 4000, "at most 4000 characters");

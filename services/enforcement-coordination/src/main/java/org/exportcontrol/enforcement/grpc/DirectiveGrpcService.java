@@ -40,6 +40,7 @@ public class DirectiveGrpcService implements org.exportcontrol.api.enforcement.v
 
     @Override
     public Uni<IssueDirectiveResponse> issueDirective(IssueDirectiveRequest request) {
+        access.require(EnforcementAction.DIRECTIVE_ISSUE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("title", !request.getTitle().isBlank() && request.getTitle().length() <= 500,
                 "is required (at most 500 characters)");
@@ -91,6 +92,7 @@ public class DirectiveGrpcService implements org.exportcontrol.api.enforcement.v
 
     @Override
     public Uni<AcknowledgeDirectiveResponse> acknowledgeDirective(AcknowledgeDirectiveRequest request) {
+        access.require(EnforcementAction.DIRECTIVE_RESPOND); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("directive_id", !request.getDirectiveId().isBlank(), "is required");
         v.throwIfInvalid();
@@ -104,6 +106,7 @@ public class DirectiveGrpcService implements org.exportcontrol.api.enforcement.v
 
     @Override
     public Uni<ReportDirectiveCompletionResponse> reportDirectiveCompletion(ReportDirectiveCompletionRequest request) {
+        access.require(EnforcementAction.DIRECTIVE_RESPOND); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("directive_id", !request.getDirectiveId().isBlank(), "is required");
         v.require("report", !request.getReport().isBlank() && request.getReport().length() <= 8000,

@@ -34,6 +34,7 @@ public class RuleGrpcService implements org.exportcontrol.api.enforcement.v1.Rul
     @Override
     @WithSession
     public Uni<GetRuleSetResponse> getRuleSet(GetRuleSetRequest request) {
+        access.require(EnforcementAction.RULES_READ); // role before input: no field errors for a caller without it
         String code = request.getJurisdiction().getCode();
         Validation v = new Validation();
         v.require("jurisdiction.code", code.isEmpty() || Jurisdiction.isValid(code), "is not a jurisdiction");
@@ -47,6 +48,7 @@ public class RuleGrpcService implements org.exportcontrol.api.enforcement.v1.Rul
 
     @Override
     public Uni<PublishRuleSetResponse> publishRuleSet(PublishRuleSetRequest request) {
+        national(EnforcementAction.RULES_PUBLISH); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("changes", request.getChangesCount() > 0 && request.getChangesCount() <= 100, "1 to 100 changes");
         v.require("note", request.getNote().length() <= 4000, "at most 4000 characters");
@@ -69,6 +71,7 @@ public class RuleGrpcService implements org.exportcontrol.api.enforcement.v1.Rul
 
     @Override
     public Uni<TightenThresholdResponse> tightenThreshold(TightenThresholdRequest request) {
+        access.require(EnforcementAction.RULES_TIGHTEN); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("jurisdiction.code", Jurisdiction.isValid(request.getJurisdiction().getCode()), "is not a jurisdiction");
         v.require("code", !request.getCode().isBlank(), "is required");
@@ -84,6 +87,7 @@ public class RuleGrpcService implements org.exportcontrol.api.enforcement.v1.Rul
 
     @Override
     public Uni<SetReferencePriceResponse> setReferencePrice(SetReferencePriceRequest request) {
+        national(EnforcementAction.REFERENCE_PRICE_SET); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("item_code", !request.getItemCode().isBlank() && request.getItemCode().length() <= 64,
                 "is required (at most 64 characters)");

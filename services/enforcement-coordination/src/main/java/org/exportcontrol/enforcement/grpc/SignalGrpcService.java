@@ -47,6 +47,7 @@ public class SignalGrpcService implements org.exportcontrol.api.enforcement.v1.S
 
     @Override
     public Uni<RaiseSignalResponse> raiseSignal(RaiseSignalRequest request) {
+        access.require(EnforcementAction.SIGNAL_RAISE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         SignalKind kind = request.getKind();
         v.require("kind", kind != SignalKind.SIGNAL_KIND_UNSPECIFIED && kind != SignalKind.UNRECOGNIZED, "is required");

@@ -10,6 +10,7 @@ import org.exportcontrol.api.licensing.v1.*;
 import org.exportcontrol.licensing.LicensingAction;
 import org.exportcontrol.licensing.service.ApplicationService;
 import org.exportcontrol.licensing.service.ContentRules;
+import org.exportcontrol.licensing.service.Scopes;
 import org.exportcontrol.platform.error.Validation;
 import org.exportcontrol.platform.grpc.Paging;
 import org.exportcontrol.platform.idempotency.Idempotency;
@@ -41,6 +42,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<CreateApplicationResponse> createApplication(CreateApplicationRequest request) {
+        access.require(LicensingAction.APPLICATION_PREPARE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         ContentRules.format(request.getContent(), v);
         v.throwIfInvalid();
@@ -80,6 +82,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<SubmitApplicationResponse> submitApplication(SubmitApplicationRequest request) {
+        access.require(LicensingAction.APPLICATION_PREPARE); // role before input: no field errors for a caller without it
         validate(request.getRequestId(), request.getId());
         Caller caller = access.require(LicensingAction.APPLICATION_PREPARE);
         return once(caller, "application.submit", request, SubmitApplicationResponse.parser(),
@@ -89,6 +92,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<ReviewApplicationProvinciallyResponse> reviewApplicationProvincially(ReviewApplicationProvinciallyRequest request) {
+        access.require(LicensingAction.APPLICATION_REVIEW_PROVINCIAL); // role before input: no field errors for a caller without it
         Validation v = ids(request.getRequestId(), request.getId());
         decision(v, request.getDecision(), request.getReasons());
         v.throwIfInvalid();
@@ -101,6 +105,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<RequestInformationResponse> requestInformation(RequestInformationRequest request) {
+        access.require(LicensingAction.APPLICATION_REQUEST_INFORMATION); // role before input: no field errors for a caller without it
         Validation v = ids(request.getRequestId(), request.getId());
         text(v, "question", request.getQuestion(), true);
         v.throwIfInvalid();
@@ -112,6 +117,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<AnswerInformationRequestResponse> answerInformationRequest(AnswerInformationRequestRequest request) {
+        access.require(LicensingAction.APPLICATION_PREPARE); // role before input: no field errors for a caller without it
         Validation v = ids(request.getRequestId(), request.getId());
         text(v, "answer", request.getAnswer(), true);
         v.throwIfInvalid();
@@ -123,6 +129,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<RequestConsultationResponse> requestConsultation(RequestConsultationRequest request) {
+        Scopes.national(access.caller(), LicensingAction.APPLICATION_CONSULT); // role and level before input
         Validation v = ids(request.getRequestId(), request.getId());
         v.require("departments", request.getDepartmentsCount() > 0, "must name at least one department");
         for (int i = 0; i < request.getDepartmentsCount(); i++) {
@@ -140,6 +147,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<GiveConsultationAdviceResponse> giveConsultationAdvice(GiveConsultationAdviceRequest request) {
+        Scopes.national(access.caller(), LicensingAction.APPLICATION_ADVISE); // role and level before input
         Validation v = ids(request.getRequestId(), request.getId());
         v.require("advice", request.getAdvice() != Advice.ADVICE_UNSPECIFIED && request.getAdvice() != Advice.UNRECOGNIZED,
                 "must be approve, approve with proviso or refuse");
@@ -154,6 +162,7 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
 
     @Override
     public Uni<DecideApplicationResponse> decideApplication(DecideApplicationRequest request) {
+        Scopes.national(access.caller(), LicensingAction.APPLICATION_DECIDE); // role and level before input
         Validation v = ids(request.getRequestId(), request.getId());
         decision(v, request.getDecision(), request.getReasons());
         v.throwIfInvalid();

@@ -77,6 +77,7 @@ public class ControlListGrpcService implements ControlListService {
 
     @Override
     public Uni<CreateControlItemResponse> createControlItem(CreateControlItemRequest request) {
+        Scopes.national(access.caller(), LicensingAction.CONTROL_LIST_EDIT); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         ControlItem item = request.getItem();
         v.require("item.code", item.getCode().matches("[0-9A-Z][0-9A-Za-z.-]{1,19}"), "must be an item number such as 1C902");
@@ -124,6 +125,7 @@ public class ControlListGrpcService implements ControlListService {
 
     @Override
     public Uni<RetireControlItemResponse> retireControlItem(RetireControlItemRequest request) {
+        Scopes.national(access.caller(), LicensingAction.CONTROL_LIST_EDIT); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("code", !request.getCode().isBlank(), "is required");
         LocalDate until = Dates.toLocalDate(request.getEffectiveUntil());
@@ -168,6 +170,7 @@ public class ControlListGrpcService implements ControlListService {
 
     @Override
     public Uni<AddWatchListEntryResponse> addWatchListEntry(AddWatchListEntryRequest request) {
+        Scopes.national(access.caller(), LicensingAction.LISTS_EDIT); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         WatchListEntry entry = request.getEntry();
         v.require("entry.name", !entry.getName().isBlank(), "is required");
@@ -197,6 +200,7 @@ public class ControlListGrpcService implements ControlListService {
 
     @Override
     public Uni<AddEmbargoedDestinationResponse> addEmbargoedDestination(AddEmbargoedDestinationRequest request) {
+        Scopes.national(access.caller(), LicensingAction.LISTS_EDIT); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("country_code", Countries.isValid(request.getCountryCode()), "must be an ISO 3166-1 alpha-2 code");
         v.require("country_code", !"CN".equals(request.getCountryCode()), "must not be China");
@@ -234,6 +238,7 @@ public class ControlListGrpcService implements ControlListService {
 
     @Override
     public Uni<AddHolidayResponse> addHoliday(AddHolidayRequest request) {
+        Scopes.national(access.caller(), LicensingAction.LISTS_EDIT); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         LocalDate day = Dates.toLocalDate(request.getHoliday().getDate());
         v.require("holiday.date", day != null, "must be a valid date");

@@ -53,6 +53,7 @@ public class EnterpriseGrpcService implements EnterpriseService {
 
     @Override
     public Uni<RegisterEnterpriseResponse> registerEnterprise(RegisterEnterpriseRequest request) {
+        access.require(LicensingAction.ENTERPRISE_REGISTER); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         Enterprise e = request.getEnterprise();
         String codeProblem = CreditCode.problem(e.getCreditCode());

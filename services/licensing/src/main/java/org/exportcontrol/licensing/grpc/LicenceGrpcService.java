@@ -59,6 +59,7 @@ public class LicenceGrpcService implements org.exportcontrol.api.licensing.v1.Li
 
     @Override
     public Uni<CheckAndDecrementResponse> checkAndDecrement(CheckAndDecrementRequest request) {
+        access.require(LicensingAction.LICENCE_USE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("declaration_id", request.getDeclarationId());
         v.require("licence_number", !request.getLicenceNumber().isBlank(), "is required");
         String codeProblem = CreditCode.problem(request.getExporterCreditCode());
@@ -78,6 +79,7 @@ public class LicenceGrpcService implements org.exportcontrol.api.licensing.v1.Li
 
     @Override
     public Uni<CancelDeclarationResponse> cancelDeclaration(CancelDeclarationRequest request) {
+        access.require(LicensingAction.LICENCE_USE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.requestId("declaration_id", request.getDeclarationId());
         v.throwIfInvalid();
@@ -90,6 +92,7 @@ public class LicenceGrpcService implements org.exportcontrol.api.licensing.v1.Li
 
     @Override
     public Uni<RequestLicenceSuspensionResponse> requestLicenceSuspension(RequestLicenceSuspensionRequest request) {
+        access.require(LicensingAction.LICENCE_SUSPEND); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("licence_number", !request.getLicenceNumber().isBlank(), "is required");
         v.require("case_id", !request.getCaseId().isBlank(), "is required");
@@ -107,6 +110,7 @@ public class LicenceGrpcService implements org.exportcontrol.api.licensing.v1.Li
 
     @Override
     public Uni<DecideLicenceSuspensionResponse> decideLicenceSuspension(DecideLicenceSuspensionRequest request) {
+        Scopes.national(access.caller(), LicensingAction.LICENCE_DECIDE_SUSPENSION); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("licence_number", !request.getLicenceNumber().isBlank(), "is required");
         v.require("reasons", !request.getReasons().isBlank() && request.getReasons().length() <= 4000,

@@ -43,6 +43,7 @@ public class DeliveryGrpcService implements org.exportcontrol.api.notification.v
 
     @Override
     public Uni<ListDeadLettersResponse> listDeadLetters(ListDeadLettersRequest request) {
+        access.require(NotificationAction.DEAD_LETTER_READ); // role before input: no field errors for a caller without it
         int size = Paging.pageSize(request.getPageSize());
         long after = Paging.longPosition(LIST, request.getPageToken(), 0);
         Caller caller = access.require(NotificationAction.DEAD_LETTER_READ);

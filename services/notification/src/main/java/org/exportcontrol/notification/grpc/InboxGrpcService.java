@@ -43,6 +43,7 @@ public class InboxGrpcService implements org.exportcontrol.api.notification.v1.I
     @Override
     @WithSession
     public Uni<ListInboxItemsResponse> listInboxItems(ListInboxItemsRequest request) {
+        access.require(NotificationAction.INBOX_READ); // role before input: no field errors for a caller without it
         int size = Paging.pageSize(request.getPageSize());
         String position = Paging.position(LIST, request.getPageToken());
         InboxService.Position after;
@@ -67,6 +68,7 @@ public class InboxGrpcService implements org.exportcontrol.api.notification.v1.I
 
     @Override
     public Uni<MarkInboxItemReadResponse> markInboxItemRead(MarkInboxItemReadRequest request) {
+        access.require(NotificationAction.INBOX_MARK_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         UUID id = Ids.uuid(v, "notification_id", request.getNotificationId());
         v.throwIfInvalid();
@@ -79,6 +81,7 @@ public class InboxGrpcService implements org.exportcontrol.api.notification.v1.I
 
     @Override
     public Uni<AcknowledgeInboxItemResponse> acknowledgeInboxItem(AcknowledgeInboxItemRequest request) {
+        access.require(NotificationAction.INBOX_ACKNOWLEDGE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         UUID id = Ids.uuid(v, "notification_id", request.getNotificationId());
         v.throwIfInvalid();

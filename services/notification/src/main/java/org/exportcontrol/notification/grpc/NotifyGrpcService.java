@@ -48,6 +48,7 @@ public class NotifyGrpcService implements org.exportcontrol.api.notification.v1.
 
     @Override
     public Uni<NotifyResponse> notify(NotifyRequest request) {
+        access.require(NotificationAction.NOTIFY); // role before input: no field errors for a caller without it
         validate(request);
         Caller caller = access.require(NotificationAction.NOTIFY, Jurisdiction.of(request.getJurisdiction().getCode()));
         return idempotency.once(caller.subject(), "notification.notify", request.getRequestId(), request,

@@ -43,6 +43,7 @@ public class WebhookGrpcService implements org.exportcontrol.api.notification.v1
 
     @Override
     public Uni<RegisterWebhookResponse> registerWebhook(RegisterWebhookRequest request) {
+        access.require(NotificationAction.WEBHOOK_MANAGE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         v.require("jurisdiction.code", Jurisdiction.isValid(request.getJurisdiction().getCode()),
                 "must be \"national\" or a GB/T 2260 province-level code");
@@ -60,6 +61,7 @@ public class WebhookGrpcService implements org.exportcontrol.api.notification.v1
     @Override
     @WithSession
     public Uni<ListWebhooksResponse> listWebhooks(ListWebhooksRequest request) {
+        access.require(NotificationAction.WEBHOOK_READ); // role before input: no field errors for a caller without it
         int size = Paging.pageSize(request.getPageSize());
         String position = Paging.position(LIST, request.getPageToken());
         UUID after;
@@ -81,6 +83,7 @@ public class WebhookGrpcService implements org.exportcontrol.api.notification.v1
 
     @Override
     public Uni<DeleteWebhookResponse> deleteWebhook(DeleteWebhookRequest request) {
+        access.require(NotificationAction.WEBHOOK_MANAGE); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         UUID id = Ids.uuid(v, "id", request.getId());
         v.throwIfInvalid();

@@ -43,6 +43,7 @@ public class ExportStatisticsGrpcService implements ExportStatisticsService {
 
     @Override
     public Uni<GetExportSummaryResponse> getExportSummary(GetExportSummaryRequest request) {
+        access.require(ReportingAction.EXPORT_STATISTICS_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
         YearMonth from = month(v, "from_period", request.getFromPeriod());
         YearMonth to = month(v, "to_period", request.getToPeriod());

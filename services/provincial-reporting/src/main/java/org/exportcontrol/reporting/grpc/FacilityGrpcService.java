@@ -49,6 +49,7 @@ public class FacilityGrpcService implements FacilityService {
 
     @Override
     public Uni<RegisterFacilityResponse> registerFacility(RegisterFacilityRequest request) {
+        access.require(ReportingAction.FACILITY_REGISTER); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         Facility f = request.getFacility();
         boolean province = Jurisdiction.isValid(f.getProvinceCode()) && !Jurisdiction.NATIONAL_CODE.equals(f.getProvinceCode());
@@ -131,6 +132,7 @@ public class FacilityGrpcService implements FacilityService {
     @Override
     @WithSession
     public Uni<GetMassBalanceResponse> getMassBalance(GetMassBalanceRequest request) {
+        access.require(ReportingAction.MASS_BALANCE_READ); // role before input: no field errors for a caller without it
         YearMonth period;
         try {
             period = YearMonth.parse(request.getPeriod());

@@ -45,6 +45,7 @@ public class QuotaGrpcService implements QuotaService {
 
     @Override
     public Uni<SetQuotaAllocationResponse> setQuotaAllocation(SetQuotaAllocationRequest request) {
+        access.require(ReportingAction.QUOTA_SET, Jurisdiction.NATIONAL); // role and level before input
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         String code = CreditCode.problem(request.getEnterpriseCreditCode());
         v.require("enterprise_credit_code", code == null, code);
@@ -87,6 +88,7 @@ public class QuotaGrpcService implements QuotaService {
 
     @Override
     public Uni<GetQuotaLedgerResponse> getQuotaLedger(GetQuotaLedgerRequest request) {
+        access.require(ReportingAction.QUOTA_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
         String code = CreditCode.problem(request.getEnterpriseCreditCode());
         v.require("enterprise_credit_code", code == null, code);

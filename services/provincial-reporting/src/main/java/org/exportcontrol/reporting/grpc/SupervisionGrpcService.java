@@ -56,6 +56,7 @@ public class SupervisionGrpcService implements SupervisionService {
 
     @Override
     public Uni<SubmitSupervisionReportResponse> submitSupervisionReport(SubmitSupervisionReportRequest request) {
+        access.require(ReportingAction.SUPERVISION_REPORT_SUBMIT); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         boolean province = Jurisdiction.isValid(request.getProvinceCode()) && !Jurisdiction.NATIONAL_CODE.equals(request.getProvinceCode());
         v.require("province_code", province, "must be a GB/T 2260 province-level code");
@@ -90,6 +91,7 @@ public class SupervisionGrpcService implements SupervisionService {
     @Override
     @WithSession
     public Uni<ListSupervisionReportsResponse> listSupervisionReports(ListSupervisionReportsRequest request) {
+        access.require(ReportingAction.SUPERVISION_REPORT_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
         YearMonth period = period(v, request.getPeriod());
         v.throwIfInvalid();
@@ -132,6 +134,7 @@ public class SupervisionGrpcService implements SupervisionService {
 
     @Override
     public Uni<RecordComplianceReviewResponse> recordComplianceReview(RecordComplianceReviewRequest request) {
+        access.require(ReportingAction.COMPLIANCE_REVIEW_RECORD); // role before input: no field errors for a caller without it
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         ComplianceReview r = request.getReview();
         String code = CreditCode.problem(r.getEnterpriseCreditCode());
