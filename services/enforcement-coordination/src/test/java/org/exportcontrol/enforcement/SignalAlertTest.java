@@ -84,7 +84,7 @@ class SignalAlertTest {
         NotifyRequest n = sent.get(0);
         assertEquals("enforcement-officer", n.getRecipients(0).getRole().getRole());
         assertEquals(JIANGXI, n.getRecipients(0).getRole().getJurisdiction().getCode());
-        assertEquals(List.of(Channel.CHANNEL_INBOX, Channel.CHANNEL_STREAM), n.getChannelsList());
+        assertEquals(List.of(Channel.CHANNEL_INBOX, Channel.CHANNEL_STREAM, Channel.CHANNEL_EMAIL), n.getChannelsList());
         assertEquals("alert.raised", n.getCategory());
         assertEquals("/alerts/" + alert.getId(), n.getLink());
         assertTrue(TestDatabase.count("select count(*) from audit_entry where action = 'alert.raise'") == 1);

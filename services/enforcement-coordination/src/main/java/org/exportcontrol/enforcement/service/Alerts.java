@@ -117,7 +117,7 @@ public class Alerts {
                         .setRole(Roles.ENFORCEMENT_OFFICER).setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))))
                 .setPriority(priority)
                 .setDeduplicationKey("alert.raised:" + a.id)
-                .addChannels(Channel.CHANNEL_INBOX).addChannels(Channel.CHANNEL_STREAM)
+                .addChannels(Channel.CHANNEL_INBOX).addChannels(Channel.CHANNEL_STREAM).addChannels(Channel.CHANNEL_EMAIL)
                 .setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))
                 .setCategory("alert.raised")
                 .setTitle(a.ruleCode + " (rule set v" + a.ruleVersion + "): " + a.subjectId)

@@ -292,7 +292,7 @@ public class Cases {
             String body, String link, String dedup) {
         return outbox.enqueue(Alerts.NOTIFICATION, NotifyServiceGrpc.getNotifyMethod(), id -> NotifyRequest.newBuilder()
                 .setRequestId(id).addRecipients(recipient).setPriority(priority).setDeduplicationKey(dedup)
-                .addChannels(Channel.CHANNEL_INBOX).addChannels(Channel.CHANNEL_STREAM)
+                .addChannels(Channel.CHANNEL_INBOX).addChannels(Channel.CHANNEL_STREAM).addChannels(Channel.CHANNEL_EMAIL)
                 .setJurisdiction(jurisdiction(jurisdiction)).setCategory(category).setTitle(title).setBody(body)
                 .setLink(link).build()).replaceWithVoid();
     }
