@@ -178,6 +178,7 @@ public class Pages {
             }
             if (t.getItem3() != null) {
                 page.data("reports", t.getItem3().getStatusesList().stream().map(ProtoJson::map).toList());
+                page.data("reportPeriod", lastMonth());
                 page.data("overdueReports", t.getItem3().getStatusesList().stream().filter(s -> s.getOverdue()).count());
             }
             if (t.getItem4() != null) {
@@ -213,19 +214,23 @@ public class Pages {
         }
         Map<String, java.math.BigDecimal[]> byItem = new TreeMap<>();
         for (var row : summary.getRowsList()) {
-            if (!row.getDeclaredQuantity().getUnit().name().equals("QUANTITY_UNIT_KILOGRAM") || row.getDeclaredQuantity().getValue().isEmpty()) {
+            // kilograms and kilograms of rare-earth oxide are different measures: one line each
+            String unit = row.getDeclaredQuantity().getUnit().name();
+            if (!(unit.equals("QUANTITY_UNIT_KILOGRAM") || unit.equals("QUANTITY_UNIT_KILOGRAM_REO"))
+                    || row.getDeclaredQuantity().getValue().isEmpty()) {
                 continue;
             }
+            String series = row.getItemCode() + (unit.endsWith("_REO") ? " (REO)" : "");
             int index = months.indexOf(row.getPeriod());
             if (index < 0) {
                 continue;
             }
-            var series = byItem.computeIfAbsent(row.getItemCode(), k -> {
+            var values = byItem.computeIfAbsent(series, k -> {
                 var zeros = new java.math.BigDecimal[12];
                 java.util.Arrays.fill(zeros, java.math.BigDecimal.ZERO);
                 return zeros;
             });
-            series[index] = series[index].add(new java.math.BigDecimal(row.getDeclaredQuantity().getValue()));
+            values[index] = values[index].add(new java.math.BigDecimal(row.getDeclaredQuantity().getValue()));
         }
         List<Map<String, Object>> datasets = new ArrayList<>();
         byItem.forEach((item, values) -> datasets.add(Map.of("label", item, "data", java.util.Arrays.stream(values)
@@ -382,7 +387,8 @@ public class Pages {
         var reports = optional(backends.supervision(c).listSupervisionReports(ListSupervisionReportsRequest.newBuilder().setPeriod(lastMonth()).setPageSize(100).build()), "reports");
         return Uni.combine().all().unis(reviews, reports).asTuple().map(t -> Response.ok(ctx.page(compliance, "/compliance")
                 .data("reviews", t.getItem1() == null ? null : t.getItem1().getReviewsList().stream().map(ProtoJson::map).toList())
-                .data("reports", t.getItem2() == null ? null : t.getItem2().getStatusesList().stream().map(ProtoJson::map).toList()))
+                .data("reports", t.getItem2() == null ? null : t.getItem2().getStatusesList().stream().map(ProtoJson::map).toList())
+                .data("reportPeriod", lastMonth()))
                 .build());
     }
 
