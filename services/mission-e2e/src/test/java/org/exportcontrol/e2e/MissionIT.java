@@ -348,6 +348,15 @@ class MissionIT {
                 .findFirst().orElseThrow();
         assertEquals("PRIORITY_URGENT", item.get("priority"), "a critical alert is urgent");
         assertTrue(String.valueOf(item.get("title")).contains("DESTINATION_MISMATCH"), "the title names the rule: " + item);
+        // and by e-mail: the alert e-mail reaches both Jiangxi enforcement officers, not Hunan's
+        for (String officer : List.of("jx-enforcement-officer", "jx-enforcement-officer2")) {
+            Await.until("the transshipment alert e-mail to " + officer + DEMO_MAIL, ASYNC,
+                    () -> Mailbox.messages(officer + DEMO_MAIL).stream()
+                            .anyMatch(m -> String.valueOf(m.get("mimeMessage")).contains(transshipmentAlert)));
+        }
+        assertTrue(Mailbox.messages("hn-enforcement-officer" + DEMO_MAIL).stream()
+                .noneMatch(m -> String.valueOf(m.get("mimeMessage")).contains(transshipmentAlert)),
+                "Hunan's enforcement officer gets no e-mail about Jiangxi's alert");
         Await.until("the customs officer's task notification", ASYNC,
                 () -> has(inbox("jx-customs-officer"), caseLink, "case.task-assigned"));
         Await.until("the public-security officer's task notification", ASYNC,
