@@ -1,8 +1,16 @@
 #!/usr/bin/env bash
 # Benchmarks (separate from the tests): each prints its figures, with a baseline measured in the
-# same run, and writes them to docs/benchmarks.md.
-#   deploy/local/benchmark.sh ingest    events/s over one gRPC stream vs plain JDBC batched inserts
-# It sets up what it needs like the test command (PostgreSQL, a test Keycloak on 8190).
+# same run, and writes its section of docs/benchmarks.md.
+#   deploy/local/benchmark.sh ingest          events/s over one gRPC stream vs plain JDBC batched inserts
+#   deploy/local/benchmark.sh early-warning   event ack -> inbox item latency at 1,000 and 5,000 events/s
+#   deploy/local/benchmark.sh gateway         REST API latency at 200 requests/s vs the health endpoint
+#   deploy/local/benchmark.sh startup         start time and resident memory of each service, per JVM set-up
+#   deploy/local/benchmark.sh all             all of the above, one after the other
+# It sets up what it needs like the test command (PostgreSQL, a test Keycloak on 8190) and starts
+# the services it measures from their packaged jars (mvn install -DskipTests first) against the
+# *_test databases, on ports 18180-18184. It never takes the build lock itself: run it as
+#   flock /tmp/exportcontrol-maven.lock deploy/local/benchmark.sh <what>
+# so that no build runs while it measures. Leaves nothing running.
 set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
@@ -21,7 +29,199 @@ if ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
   started=1
   "$SCRIPT_DIR/keycloak.sh" start
 fi
-trap '[ "$started" = 1 ] && "$SCRIPT_DIR/keycloak.sh" stop' EXIT
+BENCH_DIR=$REPO_ROOT/target/bench
+mkdir -p "$BENCH_DIR"
+TODAY=$(date -u +%Y-%m-%d)
+SIM_JAR=$REPO_ROOT/services/province-simulator/target/quarkus-app/quarkus-run.jar
+# service:database:port (the gateway last: it calls the others)
+SERVICES=(licensing:licensing_test:18181 provincial-reporting:reporting_test:18182
+  enforcement-coordination:enforcement_test:18183 notification:notification_test:18184 gateway:gateway_test:18180)
+# JVM options of the services in the latency benchmarks (early-warning, gateway)
+LOAD_JAVA_OPTS=${BENCHMARK_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+declare -A PIDS=()
+
+log() { printf '[benchmark] %s\n' "$*" >&2; }
+die() { printf '[benchmark] ERROR: %s\n' "$*" >&2; exit 1; }
+now_ms() { echo $(($(date +%s%N) / 1000000)); }
+port_of() { local e; for e in "${SERVICES[@]}"; do [ "${e%%:*}" = "$1" ] && { echo "${e##*:}"; return; }; done; }
+db_of() { local e; for e in "${SERVICES[@]}"; do [ "${e%%:*}" = "$1" ] && { e=${e#*:}; echo "${e%%:*}"; return; }; done; }
+
+# launch NAME "JVM OPTIONS" [LOG SUFFIX]: the packaged service on its benchmark port against its test
+# database, its outbox destinations and gRPC clients pointed at the other benchmark ports.
+launch() {
+  local name=$1 flags=$2 suffix=${3:-} port jar
+  port=$(port_of "$name")
+  jar=$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar
+  [ -f "$jar" ] || die "$name is not packaged ($jar): mvn install -DskipTests first"
+  ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port (for $name) is taken"
+  # shellcheck disable=SC2086
+  HTTP_PORT=$port HTTP_HOST=127.0.0.1 DB_NAME=$(db_of "$name") \
+    LICENSING_GRPC_HOST=127.0.0.1 LICENSING_GRPC_PORT=$(port_of licensing) \
+    LICENSING_GRPC_ADDRESS=127.0.0.1:$(port_of licensing) \
+    REPORTING_GRPC_HOST=127.0.0.1 REPORTING_GRPC_PORT=$(port_of provincial-reporting) \
+    ENFORCEMENT_GRPC_HOST=127.0.0.1 ENFORCEMENT_GRPC_PORT=$(port_of enforcement-coordination) \
+    ENFORCEMENT_GRPC_ADDRESS=127.0.0.1:$(port_of enforcement-coordination) \
+    NOTIFICATION_GRPC_HOST=127.0.0.1 NOTIFICATION_GRPC_PORT=$(port_of notification) \
+    NOTIFICATION_GRPC_ADDRESS=127.0.0.1:$(port_of notification) \
+    GATEWAY_URL=http://127.0.0.1:$(port_of gateway) REPORTING_OVERDUE_SHIPMENTS_EVERY=off \
+    setsid java $flags -jar "$jar" >"$BENCH_DIR/$name$suffix.log" 2>&1 &
+  PIDS[$name]=$!
+}
+
+# wait_ready NAME [SECONDS]: until /q/health/ready answers 200 (polled every 20 ms)
+wait_ready() {
+  local name=$1 limit=$((${2:-120} * 1000)) t0 port
+  port=$(port_of "$name")
+  t0=$(now_ms)
+  until curl -sf -o /dev/null --max-time 2 "http://127.0.0.1:$port/q/health/ready"; do
+    kill -0 "${PIDS[$name]}" 2>/dev/null || { tail -n 30 "$BENCH_DIR/$name"*.log >&2; die "$name stopped while starting"; }
+    [ $(($(now_ms) - t0)) -lt "$limit" ] || die "$name was not ready within $((limit / 1000)) s"
+    sleep 0.02
+  done
+}
+
+stop_service() {
+  local name=$1 pid=${PIDS[$1]:-}
+  [ -n "$pid" ] || return 0
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 80); do kill -0 "$pid" 2>/dev/null || break; sleep 0.25; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+  unset "PIDS[$name]"
+}
+
+stop_all() { local n; for n in "${!PIDS[@]}"; do stop_service "$n"; done; }
+
+cleanup() {
+  stop_all
+  if [ "$started" = 1 ]; then "$SCRIPT_DIR/keycloak.sh" stop; fi
+}
+trap cleanup EXIT
+
+start_all() { # JVM options; starts the services named in the remaining arguments, then waits for each
+  local flags=$1 name
+  shift
+  for name in "$@"; do launch "$name" "$flags"; done
+  for name in "$@"; do wait_ready "$name"; done
+}
+
+require_sim() {
+  [ -f "$SIM_JAR" ] || die "the province simulator is not packaged: mvn install -DskipTests first"
+}
+
+# write_section TITLE FILE: replaces (or appends) the section "## TITLE" of docs/benchmarks.md
+write_section() {
+  python3 "$SCRIPT_DIR/benchmark-section.py" "$REPO_ROOT/docs/benchmarks.md" "$1" "$2"
+}
+
+# --- early warning ---------------------------------------------------------------------------------
+early_warning() {
+  require_sim
+  local rates=${BENCHMARK_EW_RATES:-0,1000,5000} secs=${BENCHMARK_EW_SECONDS:-20} probes=${BENCHMARK_EW_PROBES:-5}
+  start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification
+  log "java -jar province-simulator.jar bench-early-warning --rates $rates --seconds $secs --probes $probes"
+  EC_REPORTING_GRPC=unused java -Xmx512m -jar "$SIM_JAR" bench-early-warning \
+    --reporting "127.0.0.1:$(port_of provincial-reporting)" --notification "127.0.0.1:$(port_of notification)" \
+    --rates "$rates" --seconds "$secs" --probes "$probes" --out "$BENCH_DIR/early-warning.table" | tee "$BENCH_DIR/early-warning.out"
+  stop_all
+  local run
+  run=$(sed -n 's/^\[bench\] run \(.*\)$/\1/p' "$BENCH_DIR/early-warning.out")
+  python3 "$SCRIPT_DIR/benchmark-section.py" --breakdown "$run" | tee "$BENCH_DIR/early-warning.breakdown"
+  local per_event
+  per_event=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d reporting_test -qtA -c \
+    "select count(*) || ' events, ' || round((pg_total_relation_size('chain_event') + pg_total_relation_size('event_key'))::numeric
+       / greatest(count(*), 1)) || ' bytes per event' from chain_event")
+  {
+    echo "Measured $TODAY with \`deploy/local/benchmark.sh early-warning\` on this project's 2-core machine, the"
+    echo "four back-end services started from their jars (\`$LOAD_JAVA_OPTS\`) on the same machine as"
+    echo "PostgreSQL, Keycloak and the load generator (the simulator's \`bench-early-warning\`: rates $rates"
+    echo "events/s, after 15 s at 1,000 events/s to warm all four services up, $secs s measured after 5 s of"
+    echo "warm-up per rate, $probes probes/s)."
+    echo
+    echo "A *probe* is a lot extracted, shipped to a port, received and declared for export under a licence"
+    echo "number that was never issued (\`UNLICENSED_EXPORT\`, one alert per declaration). Latency runs from"
+    echo "the moment the generator receives the declaration's acknowledgement (sent by reporting after its"
+    echo "batch committed) to (a) the alert's notification arriving on the province system's"
+    echo "\`SubscriptionService.Subscribe\` stream, and (b) the inbox item of the Jiangxi enforcement officer,"
+    echo "by the item's own \`delivered_at\` (read with \`InboxService.ListInboxItems\` after the run, so"
+    echo "polling adds nothing). Background load: extraction events on one open-loop stream, which trip no"
+    echo "rule. The baseline is the first row: the probes alone, without background load."
+    echo
+    cat "$BENCH_DIR/early-warning.table"
+    echo
+    echo "Where the time goes, median / p99 in ms per stage, from the timestamps the services stored (phases"
+    echo "in the order of the rows above; the acknowledgement follows reporting's commit, which is after its"
+    echo "outbox row is written, so the stages overlap the table above by a few ms):"
+    echo
+    cat "$BENCH_DIR/early-warning.breakdown"
+    echo
+    echo "Storage after the run (\`chain_event\` and \`event_key\` with their indexes, test database): $per_event."
+  } >"$BENCH_DIR/early-warning.md"
+  write_section "Early warning: event acknowledgement to inbox" "$BENCH_DIR/early-warning.md"
+}
+
+# --- gateway ---------------------------------------------------------------------------------------
+gateway() {
+  require_sim
+  local rate=${BENCHMARK_GW_RATE:-200} secs=${BENCHMARK_GW_SECONDS:-20}
+  start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification gateway
+  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs"
+  java -Xmx256m -jar "$SIM_JAR" bench-gateway --gateway "http://127.0.0.1:$(port_of gateway)" \
+    --rate "$rate" --seconds "$secs" --out "$BENCH_DIR/gateway.table"
+  stop_all
+  {
+    echo "Measured $TODAY with \`deploy/local/benchmark.sh gateway\` on this project's 2-core machine: the"
+    echo "gateway and the four services from their jars (\`$LOAD_JAVA_OPTS\`), PostgreSQL, Keycloak and the"
+    echo "load generator on the same machine. The generator (the simulator's \`bench-gateway\`) is open-loop:"
+    echo "$rate requests/s on a fixed schedule, latency from each request's scheduled time to the end of its"
+    echo "answer, $secs s measured per path after 5 s of warm-up. API calls carry a real access token of"
+    echo "\`nat-coordinator\` (password grant, renewed before expiry); \`/api/v1/me\` answers from the token,"
+    echo "\`/api/v1/alerts\` calls enforcement-coordination over gRPC as the user. The baseline is the health"
+    echo "endpoint \`/q/health/live\` (no token) at the same rate, in the same run."
+    echo
+    cat "$BENCH_DIR/gateway.table"
+  } >"$BENCH_DIR/gateway.md"
+  write_section "Gateway API latency" "$BENCH_DIR/gateway.md"
+}
+
+# --- start-up and memory ---------------------------------------------------------------------------
+# JVM set-ups compared, one service at a time. The baseline is "default": java -jar, no option.
+STARTUP_TUNED=${BENCHMARK_STARTUP_TUNED:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m}
+startup() {
+  local runs=${BENCHMARK_STARTUP_RUNS:-2} names=${BENCHMARK_STARTUP_SERVICES:-} entry name cfg flags out t0 ready started rss jsa run
+  local -a configs=("default|" "tuned|$STARTUP_TUNED"
+    "tuned+CDS|$STARTUP_TUNED -XX:SharedArchiveFile=@JSA@ -Xshare:auto")
+  out=$BENCH_DIR/startup.tsv
+  : >"$out"
+  for entry in "${SERVICES[@]}"; do
+    name=${entry%%:*}
+    [ -z "$names" ] || [[ ",$names," == *",$name,"* ]] || continue
+    # the class-data archive of this service: a training run (start until ready, stop) dumps what it loaded
+    jsa=$BENCH_DIR/$name.jsa
+    rm -f "$jsa"
+    launch "$name" "$STARTUP_TUNED -XX:ArchiveClassesAtExit=$jsa" -cds-training
+    wait_ready "$name"
+    stop_service "$name"
+    [ -f "$jsa" ] || log "WARNING: no class-data archive for $name (see $BENCH_DIR/$name-cds-training.log)"
+    for run in $(seq 1 "$runs"); do
+      for cfg in "${configs[@]}"; do
+        flags=${cfg#*|}
+        flags=${flags//@JSA@/$jsa}
+        t0=$(now_ms)
+        launch "$name" "$flags" -startup
+        wait_ready "$name"
+        ready=$(($(now_ms) - t0))
+        sleep 1
+        rss=$(ps -o rss= -p "${PIDS[$name]}" | tr -d ' ')
+        started=$(sed -n 's/.* started in \([0-9.]*\)s\..*/\1/p' "$BENCH_DIR/$name-startup.log" | tail -n 1)
+        stop_service "$name"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$name" "${cfg%%|*}" "$run" "$started" "$ready" "$rss" | tee -a "$out" >&2
+      done
+    done
+  done
+  python3 "$SCRIPT_DIR/benchmark-section.py" --startup "$out" "$runs" "$TODAY" "$STARTUP_TUNED" >"$BENCH_DIR/startup.md"
+  cat "$BENCH_DIR/startup.md"
+  write_section "Start-up time and resident memory" "$BENCH_DIR/startup.md"
+}
 
 case "${1:-ingest}" in
   ingest)
@@ -29,8 +229,17 @@ case "${1:-ingest}" in
     mvn -B test -pl services/provincial-reporting -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
       ${BENCHMARK_EVENTS:+-Dbenchmark.events=$BENCHMARK_EVENTS}
     ;;
+  early-warning) early_warning ;;
+  gateway) gateway ;;
+  startup) startup ;;
+  all)
+    "$0" ingest
+    early_warning
+    gateway
+    startup
+    ;;
   *)
-    echo "usage: $(basename "$0") ingest" >&2
+    echo "usage: $(basename "$0") ingest|early-warning|gateway|startup|all" >&2
     exit 2
     ;;
 esac
