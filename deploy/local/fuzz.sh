@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Bad-input sweep (separate from the test command):
+# runs the gateway module's BadInputSweep with N generated malformed and mutated requests (default
+# 10,000) for every write RPC of every service and every write endpoint of the REST API, with a
+# valid token of an allowed role, and prints the figures: methods and endpoints covered, cases run,
+# answers by status, INTERNAL/UNKNOWN/5xx (must be 0) and state changes by refused cases (must be 0).
+#   deploy/local/fuzz.sh [N]          FUZZ_SEED=<long> for another seed (default 20261128)
+# Like the test command it starts PostgreSQL if it is down and a Keycloak on 8190 if none answers;
+# the four services run from their packaged jars (mvn install -DskipTests first), as in the
+# gateway's tests. It takes the build lock for its Maven run itself (do not wrap it in flock).
+# Figures: services/gateway/target/bad-input-figures.txt; the numbers of a run go in docs/reliability.md.
+set -euo pipefail
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+cd "$REPO_ROOT"
+CASES=${1:-10000}
+SEED=${FUZZ_SEED:-20261128}
+[[ $CASES =~ ^[0-9]+$ ]] || { echo "usage: $(basename "$0") [cases per method and endpoint]" >&2; exit 2; }
+export EC_WORK_DIR=${EC_TEST_WORK_DIR:-$REPO_ROOT/target/test-env}
+export KEYCLOAK_PORT=${TEST_KEYCLOAK_PORT:-8190}
+export KEYCLOAK_MANAGEMENT_PORT=${TEST_KEYCLOAK_MANAGEMENT_PORT:-9190}
+export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
+set -a
+. "$SCRIPT_DIR/demo-secrets.env"
+set +a
+log() { printf '[fuzz] %s\n' "$*" >&2; }
+
+for s in licensing provincial-reporting enforcement-coordination notification; do
+  [ -f "services/$s/target/quarkus-app/quarkus-run.jar" ] \
+    || { log "ERROR: $s is not packaged: mvn -B -pl services/$s install -DskipTests first"; exit 1; }
+done
+"$SCRIPT_DIR/postgres.sh" ensure
+started=0
+if ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
+  started=1
+  "$SCRIPT_DIR/keycloak.sh" start
+fi
+cleanup() { [ "$started" = 1 ] && "$SCRIPT_DIR/keycloak.sh" stop || true; }
+trap cleanup EXIT
+
+FIGURES=services/gateway/target/bad-input-figures.txt
+rm -f "$FIGURES"
+log "$CASES cases per write RPC and write endpoint, seed $SEED"
+start=$(date +%s)
+status=0
+flock /tmp/exportcontrol-maven.lock mvn -B -q -pl services/gateway test -Dtest=BadInputSweep \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbadinput.cases="$CASES" -Dbadinput.seed="$SEED" || status=$?
+log "finished in $(( $(date +%s) - start )) s (exit $status)"
+if [ -f "$FIGURES" ]; then
+  cat "$FIGURES"
+else
+  log "no figures written; see services/gateway/target/surefire-reports/"
+fi
+exit "$status"

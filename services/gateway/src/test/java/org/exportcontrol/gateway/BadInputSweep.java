@@ -1,0 +1,317 @@
+package org.exportcontrol.gateway;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+import org.exportcontrol.api.common.v1.AuditEntry;
+import org.exportcontrol.api.common.v1.AuditServiceGrpc;
+import org.exportcontrol.api.common.v1.ListAuditEntriesRequest;
+import org.exportcontrol.gateway.Surface.Caller;
+import org.exportcontrol.gateway.Surface.Rpc;
+import org.exportcontrol.gateway.Surface.Rule;
+import org.exportcontrol.platform.grpc.Paging;
+import org.exportcontrol.platform.testing.GrpcAuth;
+import org.exportcontrol.platform.testing.RealmTokens;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.Descriptors.Descriptor;
+
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+
+/**
+ * Generated malformed and mutated requests (seeded, {@link BadInput}) to every write RPC of every
+ * service and every write endpoint of the API, with a valid token of a role that may make the call:
+ * never INTERNAL/UNKNOWN or 5xx, and a refused request changes nothing (the service's audit chain
+ * head stays where it was, apart from entries of other actors). {@code -Dbadinput.cases=N} sets the
+ * cases per method and endpoint (200 by default; deploy/local/fuzz.sh runs 10,000), and
+ * {@code -Dbadinput.seed=S} the seed. The figures go to target/bad-input-figures.txt.
+ * <p>
+ * Not in the test command yet (its name does not match surefire's includes): it still finds the open
+ * problems listed in docs/reliability.md. Run it with deploy/local/fuzz.sh, or
+ * {@code mvn -pl services/gateway test -Dtest=BadInputSweep -Dbadinput.cases=200}.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = BackendServices.class, restrictToAnnotatedClass = false)
+class BadInputSweep {
+
+    static final int CASES = Integer.getInteger("badinput.cases", 200);
+    static final long SEED = Long.getLong("badinput.seed", 20261128L);
+    private static final long DEADLINE_MILLIS = 10_000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final Path FIGURES = Path.of("target", "bad-input-figures.txt");
+
+    static List<Caller> callers;
+    static Map<String, Rule> rules;
+    static List<Rpc> rpcs;
+
+    @BeforeAll
+    static void surface() {
+        callers = Surface.callers();
+        rules = Surface.rules();
+        rpcs = Surface.rpcs();
+    }
+
+    /** The figures of one run: per status, INTERNAL/5xx, state changes. */
+    static final class Figures {
+        final String name;
+        int targets;
+        long cases;
+        long accepted;
+        final Map<String, Long> byStatus = new TreeMap<>();
+        final Map<String, Long> byKind = new TreeMap<>();
+        final List<String> internal = new ArrayList<>();
+        final List<String> stateChanges = new ArrayList<>();
+
+        Figures(String name) {
+            this.name = name;
+        }
+
+        String summary() {
+            return "[bad-input] %s: %d methods/endpoints, %d cases (%d per target, seed %d), %d accepted as valid, refusals %s, kinds %s, INTERNAL/UNKNOWN/5xx %d, state changes %d"
+                    .formatted(name, targets, cases, CASES, SEED, accepted, byStatus, byKind, internal.size(), stateChanges.size());
+        }
+
+        void write() throws IOException {
+            Files.createDirectories(FIGURES.getParent());
+            StringBuilder text = new StringBuilder(summary()).append(System.lineSeparator());
+            // the problems grouped by target and answer, for reading (the full list is in the assertion)
+            Map<String, Long> groups = new TreeMap<>();
+            for (String p : internal) {
+                String group = p.replaceFirst(" case \\d+ \\([A-Z_]+,", " (").replaceAll("\\s+", " ");
+                groups.merge(group.substring(0, Math.min(200, group.length())), 1L, Long::sum);
+            }
+            groups.forEach((k, n) -> text.append("  ").append(n).append(" x ").append(k).append(System.lineSeparator()));
+            Files.writeString(FIGURES, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
+            System.out.print(text);
+        }
+    }
+
+    @Test
+    void everyWriteRpcSurvivesGeneratedBadInputAndChangesNothing() throws IOException {
+        Figures figures = new Figures("gRPC");
+        Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        try {
+            for (Rpc rpc : rpcs) {
+                if (!rpc.writes()) {
+                    continue;
+                }
+                Rule rule = rules.get(rpc.key());
+                assertTrue(rule != null, rpc.key() + " has no row in docs/security-model.md");
+                Caller caller = Surface.allowedCaller(rule, callers);
+                String service = rpc.servedBy().get(0);
+                ManagedChannel channel = channels.computeIfAbsent(service, s -> Surface.channel(s, RestAssured.port));
+                figures.targets++;
+                BadInput generator = new BadInput(SEED ^ rpc.key().hashCode());
+                long head = Surface.head(channel).getSequence();
+                ManagedChannel calls = null;
+                for (int i = 0; i < CASES; i++) {
+                    // a fresh connection every 50 cases: the server's HTTP/2 reset-flood guard answers a
+                    // connection that has cancelled hundreds of streams within seconds with GOAWAY
+                    if (i % 50 == 0) {
+                        if (calls != null) {
+                            calls.shutdownNow();
+                        }
+                        calls = Surface.channel(service, RestAssured.port);
+                    }
+                    BadInput.GrpcCase c = generator.grpc(rpc.input());
+                    Status status = Surface.call(calls, rpc, c.bytes(), caller.token(), DEADLINE_MILLIS);
+                    figures.cases++;
+                    figures.byKind.merge(c.kind().name(), 1L, Long::sum);
+                    figures.byStatus.merge(status.getCode().name(), 1L, Long::sum);
+                    String label = rpc.key() + " case " + i + " (" + c.kind() + ", by " + caller.name() + ")";
+                    if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN) {
+                        figures.internal.add(label + ": " + status.getCode() + " " + status.getDescription());
+                    }
+                    long after = Surface.head(channel).getSequence();
+                    if (status.isOk()) {
+                        figures.accepted++;
+                    } else if (after != head) {
+                        entriesOf(channel, head, caller, c.requestId())
+                                .forEach(e -> figures.stateChanges.add(label + " refused with " + status.getCode()
+                                        + " yet appended " + e.getAction() + " " + e.getSubject()));
+                    }
+                    head = after;
+                }
+                if (calls != null) {
+                    calls.shutdownNow();
+                }
+            }
+        } finally {
+            channels.values().forEach(ManagedChannel::shutdownNow);
+        }
+        figures.write();
+        assertTrue(figures.targets >= 40, "write RPCs found: " + figures.targets);
+        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered INTERNAL/UNKNOWN:\n"
+                + String.join("\n", figures.internal.subList(0, Math.min(40, figures.internal.size()))));
+        assertTrue(figures.stateChanges.isEmpty(), figures.stateChanges.size() + " refused cases changed state:\n"
+                + String.join("\n", figures.stateChanges.subList(0, Math.min(40, figures.stateChanges.size()))));
+    }
+
+    @Test
+    void everyWriteEndpointSurvivesGeneratedBadInputAndChangesNothing() throws IOException {
+        Figures figures = new Figures("REST");
+        JsonNode paths = JSON.readTree(given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().asString()).get("paths");
+        Map<String, ManagedChannel> channels = new LinkedHashMap<>();
+        try {
+            for (Iterator<String> it = paths.fieldNames(); it.hasNext();) {
+                String path = it.next();
+                JsonNode operation = paths.get(path).get("post");
+                if (operation == null) {
+                    continue;
+                }
+                String key = "POST " + path;
+                Rule rule = rules.get(key);
+                assertTrue(rule != null, key + " has no row in docs/security-model.md");
+                Caller caller = Surface.allowedCaller(rule, callers);
+                // the gRPC method behind it: the operation's description starts with its name
+                String method = operation.path("description").asText("").split("[;\\s]")[0];
+                Rpc rpc = rpcs.stream().filter(r -> r.method().getName().equals(method)).findFirst().orElse(null);
+                Descriptor request = rpc == null ? null : rpc.input();
+                String service = rpc == null ? "gateway" : rpc.servedBy().get(0);
+                ManagedChannel channel = channels.computeIfAbsent(service, s -> Surface.channel(s, RestAssured.port));
+                List<String> names = List.of("code", "name", "supervisorUsername", "supervisorEmail", "supervisorFirstName",
+                        "supervisorLastName");
+                figures.targets++;
+                BadInput generator = new BadInput(SEED ^ key.hashCode());
+                long head = Surface.head(channel).getSequence();
+                for (int i = 0; i < CASES; i++) {
+                    BadInput.RestCase c = generator.rest(request, names);
+                    String concrete = path.replaceAll("\\{[^}]+}", java.util.regex.Matcher.quoteReplacement(
+                            java.net.URLEncoder.encode(c.pathValue(), java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20")));
+                    HttpResponse<String> response = post(concrete, caller.token(), c.idempotencyKey(), c.body());
+                    int status = response == null ? 0 : response.statusCode();
+                    figures.cases++;
+                    figures.byKind.merge(c.kind().name(), 1L, Long::sum);
+                    figures.byStatus.merge(status == 0 ? "closed" : Integer.toString(status), 1L, Long::sum);
+                    String label = key + " case " + i + " (" + c.kind() + ", by " + caller.name() + ")";
+                    if (status >= 500) {
+                        figures.internal.add(label + ": " + status + " " + abbreviate(response.body()));
+                    }
+                    if (status == 0 && c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 4 * 1024 * 1024) {
+                        figures.internal.add(label + ": the connection closed without an answer");
+                    }
+                    long after = Surface.head(channel).getSequence();
+                    if (status < 300) {
+                        figures.accepted++;
+                    } else if (after != head) {
+                        entriesOf(channel, head, caller, c.idempotencyKey())
+                                .forEach(e -> figures.stateChanges.add(label + " refused with " + status
+                                        + " yet appended " + e.getAction() + " " + e.getSubject()));
+                    }
+                    head = after;
+                }
+            }
+        } finally {
+            channels.values().forEach(ManagedChannel::shutdownNow);
+        }
+        figures.write();
+        assertTrue(figures.targets >= 19, "write endpoints found: " + figures.targets);
+        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered 5xx:\n"
+                + String.join("\n", figures.internal.subList(0, Math.min(40, figures.internal.size()))));
+        assertTrue(figures.stateChanges.isEmpty(), figures.stateChanges.size() + " refused cases changed state:\n"
+                + String.join("\n", figures.stateChanges.subList(0, Math.min(40, figures.stateChanges.size()))));
+    }
+
+    @Test
+    void aMessageAboveTheFourMebibyteLimitIsResourceExhaustedOr413() {
+        Rpc create = rpcs.stream().filter(r -> r.key().equals("ApplicationService/CreateApplication")).findFirst().orElseThrow();
+        byte[] oversized = org.exportcontrol.api.licensing.v1.CreateApplicationRequest.newBuilder()
+                .setRequestId(MissionData.id()).setContent(org.exportcontrol.api.licensing.v1.ApplicationContent.newBuilder()
+                        .setEndUse("x".repeat(5 * 1024 * 1024)))
+                .build().toByteArray();
+        ManagedChannel channel = Surface.channel("licensing", RestAssured.port);
+        try {
+            long head = Surface.head(channel).getSequence();
+            Status status = Surface.call(channel, create, oversized, RealmTokens.user("jx-licensing-officer"), DEADLINE_MILLIS);
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, status.getCode(), String.valueOf(status));
+            assertEquals(head, Surface.head(channel).getSequence(), "an oversized request changed licensing's chain");
+        } finally {
+            channel.shutdownNow();
+        }
+        HttpResponse<String> response = post("/api/v1/applications", RealmTokens.user("jx-licensing-officer"), MissionData.id(),
+                "{\"content\":{\"endUse\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}}");
+        assertTrue(response != null, "the connection closed without an answer");
+        assertEquals(413, response.statusCode(), response.body());
+    }
+
+    @Test
+    void callsWithoutADeadlineStillComplete() {
+        ManagedChannel channel = Surface.channel("licensing", RestAssured.port);
+        try {
+            Rpc create = rpcs.stream().filter(r -> r.key().equals("ApplicationService/CreateApplication")).findFirst().orElseThrow();
+            Rpc list = rpcs.stream().filter(r -> r.key().equals("ApplicationService/ListApplications")).findFirst().orElseThrow();
+            long started = System.nanoTime();
+            // no deadline on either call (Surface.call waits up to two minutes for an answer)
+            assertEquals(Status.Code.INVALID_ARGUMENT,
+                    Surface.call(channel, create, new byte[0], RealmTokens.user("jx-licensing-officer"), 0).getCode());
+            assertEquals(Status.Code.OK, Surface.call(channel, list, new byte[0], RealmTokens.user("jx-licensing-officer"), 0).getCode());
+            assertTrue(System.nanoTime() - started < TimeUnit.SECONDS.toNanos(30), "calls without a deadline took over 30 s");
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /** Entries after {@code sequence} that this case made: its request id, or (people) its caller as the actor. */
+    private static List<AuditEntry> entriesOf(ManagedChannel channel, long sequence, Caller caller, String requestId) {
+        var audit = GrpcAuth.bearer(AuditServiceGrpc.newBlockingStub(channel), RealmTokens.user("nat-auditor"))
+                .withDeadlineAfter(10, TimeUnit.SECONDS);
+        List<AuditEntry> entries = audit.listAuditEntries(ListAuditEntriesRequest.newBuilder().setPageSize(500)
+                .setPageToken(Paging.token("audit-entries", Long.toString(sequence))).build()).getEntriesList();
+        return entries.stream().filter(e -> e.getSequence() > sequence)
+                .filter(e -> (!requestId.isBlank() && requestId.equals(e.getRequestId()))
+                        || (caller.person() && caller.name().equals(e.getActor())))
+                .toList();
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    /**
+     * A plain HTTP client (no request logging that would pretty-print a 5 MiB body); large bodies ask
+     * first ("Expect: 100-continue"), as curl does, so a refusal of the size arrives as an answer.
+     * Null: the server closed the connection without an answer.
+     */
+    private static HttpResponse<String> post(String path, String token, String idempotencyKey, String body) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + RestAssured.port + path))
+                    .header("Authorization", "Bearer " + token).header("Idempotency-Key", idempotencyKey)
+                    .header("Content-Type", "application/json").header("Accept", "application/json")
+                    .expectContinue(body.length() > 1024 * 1024)
+                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+}
