@@ -86,6 +86,18 @@ class BadInputTest {
     }
 
     @Test
+    void aNulCharacterOrATimestampBeyondYear9999IsRefusedBeforeTheServiceRuns() {
+        NotifyRequest nul = alert(JIANGXI, "Hello\u0000world", Channel.CHANNEL_INBOX).build();
+        assertEquals(List.of("title"), badFields(() -> asClient(notify, SENDER).notify(nul)));
+        NotifyRequest farFuture = alert(JIANGXI, "Hello", Channel.CHANNEL_INBOX)
+                .setAcknowledgement(AcknowledgementPolicy.newBuilder()
+                        .setDeadline(com.google.protobuf.Timestamp.newBuilder().setSeconds(Long.MAX_VALUE / 2)))
+                .build();
+        assertEquals(List.of("acknowledgement.deadline"), badFields(() -> asClient(notify, SENDER).notify(farFuture)));
+        assertEquals(0, TestDatabase.count("select count(*) from notification"));
+    }
+
+    @Test
     void unknownEnumNumbersAndMissingRecipientsAreNamedToo() {
         NotifyRequest unknownChannel = alert(JIANGXI, "Hello", Channel.CHANNEL_INBOX).clearChannels().addChannelsValue(42)
                 .setPriorityValue(99).build();
