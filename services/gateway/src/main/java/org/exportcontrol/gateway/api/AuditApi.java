@@ -51,6 +51,10 @@ public class AuditApi {
     CurrentUser user;
     @Inject
     AuditLog auditLog;
+    /** The gateway's own AuditService (qualified, like every gRPC service bean). */
+    @Inject
+    @io.quarkus.grpc.GrpcService
+    AuditGrpcService auditService;
 
     @GET
     @Path("/entries")
@@ -104,9 +108,7 @@ public class AuditApi {
             return rpc.backends().audit(caller, service).verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
         }
         AccessControl.check(caller, PlatformAction.AUDIT_VERIFY, caller.jurisdiction());
-        return auditLog.verify().map(v -> VerifyAuditChainResponse.newBuilder().setIntact(v.intact())
-                .setEntriesChecked(v.entriesChecked()).setFirstBrokenSequence(v.firstBrokenSequence())
-                .setReason(v.reason()).build());
+        return auditLog.verify().map(auditService::toProto);
     }
 
     /** Reading an audit log is itself a sensitive read: it goes into the gateway's own chain. */

@@ -6,8 +6,6 @@ import org.exportcontrol.platform.error.ApiErrors;
 import org.exportcontrol.platform.error.ProblemMapper;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-import io.grpc.Status;
-import io.grpc.protobuf.StatusProto;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 
@@ -17,17 +15,15 @@ import io.quarkus.security.UnauthorizedException;
  */
 public class AuthorizationProblems {
 
+    private final ProblemMapper problems = new ProblemMapper();
+
     @ServerExceptionMapper
     public Response unauthorized(UnauthorizedException e) {
-        var status = ApiErrors.unauthenticated("a valid bearer token from the export-control realm is required");
-        return ProblemMapper.toResponse(Status.UNAUTHENTICATED.withDescription(status.getStatus().getDescription()),
-                StatusProto.fromThrowable(status));
+        return problems.mapStatus(ApiErrors.unauthenticated("a valid bearer token from the export-control realm is required"));
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
-        var status = ApiErrors.permissionDenied("ROLE_NOT_ALLOWED", "the caller's role does not allow this");
-        return ProblemMapper.toResponse(Status.PERMISSION_DENIED.withDescription(status.getStatus().getDescription()),
-                StatusProto.fromThrowable(status));
+        return problems.mapStatus(ApiErrors.permissionDenied("ROLE_NOT_ALLOWED", "the caller's role does not allow this"));
     }
 }

@@ -66,13 +66,18 @@ public class AuditGrpcService implements AuditService {
     @Override
     public Uni<VerifyAuditChainResponse> verifyAuditChain(VerifyAuditChainRequest request) {
         access.require(PlatformAction.AUDIT_VERIFY);
-        return auditLog.verify().map(v -> VerifyAuditChainResponse.newBuilder()
+        return auditLog.verify().map(this::toProto);
+    }
+
+    /** A verification as the API answers it (also for the gateway's own chain). */
+    public VerifyAuditChainResponse toProto(AuditLog.ChainVerification v) {
+        return VerifyAuditChainResponse.newBuilder()
                 .setIntact(v.intact())
                 .setEntriesChecked(v.entriesChecked())
                 .setFirstBrokenSequence(v.firstBrokenSequence())
                 .setReason(v.reason())
                 .setHead(head(v.headSequence(), v.headHash()))
-                .build());
+                .build();
     }
 
     @Override

@@ -41,7 +41,7 @@ public class ProblemMapper {
         return toResponse(e.getStatus(), StatusProto.fromThrowable(e));
     }
 
-    public static Response toResponse(Status status, com.google.rpc.Status details) {
+    static Response toResponse(Status status, com.google.rpc.Status details) {
         int http = httpStatus(status.getCode());
         Map<String, Object> problem = new LinkedHashMap<>();
         problem.put("type", "about:blank");
