@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Bad-input sweep (separate from the test command):
-# runs the gateway module's BadInputSweep with N generated malformed and mutated requests (default
+# runs the gateway module's BadInputTest with N generated malformed and mutated requests (default
 # 10,000) for every write RPC of every service and every write endpoint of the REST API, with a
 # valid token of an allowed role, and prints the figures: methods and endpoints covered, cases run,
 # answers by status, INTERNAL/UNKNOWN/5xx (must be 0) and state changes by refused cases (must be 0).
@@ -43,7 +43,7 @@ rm -f "$FIGURES"
 log "$CASES cases per write RPC and write endpoint, seed $SEED"
 start=$(date +%s)
 status=0
-flock /tmp/exportcontrol-maven.lock mvn -B -q -pl services/gateway test -Dtest=BadInputSweep \
+flock /tmp/exportcontrol-maven.lock mvn -B -q -pl services/gateway test -Dtest=BadInputTest \
   -Dsurefire.failIfNoSpecifiedTests=false -Dbadinput.cases="$CASES" -Dbadinput.seed="$SEED" || status=$?
 log "finished in $(( $(date +%s) - start )) s (exit $status)"
 if [ -f "$FIGURES" ]; then

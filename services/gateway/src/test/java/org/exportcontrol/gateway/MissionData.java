@@ -117,8 +117,14 @@ final class MissionData {
             var alerts = GrpcAuth.bearer(AlertServiceGrpc.newBlockingStub(channel), RealmTokens.user("nat-coordinator"));
             Alert[] found = new Alert[1];
             Await.until("the UNLICENSED_EXPORT alert for " + declaration, java.time.Duration.ofSeconds(20), () -> {
-                found[0] = alerts.listAlerts(ListAlertsRequest.newBuilder().setPageSize(500).build()).getAlertsList().stream()
-                        .filter(a -> a.getSubject().getId().equals(declaration)).findFirst().orElse(null);
+                // every page: alerts come oldest first, and earlier test runs leave theirs behind
+                String token = "";
+                do {
+                    var page = alerts.listAlerts(ListAlertsRequest.newBuilder().setPageSize(500).setPageToken(token).build());
+                    found[0] = page.getAlertsList().stream().filter(a -> a.getSubject().getId().equals(declaration))
+                            .findFirst().orElse(null);
+                    token = page.getNextPageToken();
+                } while (found[0] == null && !token.isEmpty());
                 return found[0] != null;
             });
             return found[0];

@@ -124,4 +124,24 @@ class BadInputTest {
                         .build())));
         assertEquals(0, TestDatabase.count("select count(*) from webhook"));
     }
+
+    @Test
+    void aRequestOverTheSizeLimitIsResourceExhaustedHoweverItIsMadeUp() {
+        // One huge string and many small elements must both be refused with the same status, at any size.
+        List<String> seen = new java.util.ArrayList<>();
+        for (int mib : List.of(5, 12, 40)) {
+            NotifyRequest oneString = alert(JIANGXI, "x".repeat(mib * 1024 * 1024), Channel.CHANNEL_INBOX).build();
+            NotifyRequest.Builder many = alert(JIANGXI, "Hello", Channel.CHANNEL_INBOX);
+            for (int i = 0; i < mib * 25_000; i++) {
+                many.addRecipients(role("enforcement-officer", JIANGXI));
+            }
+            for (NotifyRequest oversized : List.of(oneString, many.build())) {
+                StatusRuntimeException e = assertThrows(StatusRuntimeException.class,
+                        () -> asClient(notify, SENDER).notify(oversized));
+                seen.add(mib + " MiB " + oversized.getRecipientsCount() + ": " + e.getStatus());
+            }
+        }
+        assertEquals(List.of(), seen.stream().filter(s -> !s.contains("RESOURCE_EXHAUSTED")).toList(), String.join("\n", seen));
+        assertEquals(0, TestDatabase.count("select count(*) from notification"));
+    }
 }
