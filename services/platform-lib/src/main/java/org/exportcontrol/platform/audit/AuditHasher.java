@@ -7,14 +7,15 @@ import java.util.HexFormat;
 
 /**
  * The hash of an audit entry: SHA-256 over every field and the previous entry's hash, each field
- * length-prefixed so no two different entries encode alike.
+ * length-prefixed so no two different entries encode alike. Public so that tools and tests can
+ * recompute a chain (a tamperer can anyway: the peers' heads are what a rewrite cannot fake).
  */
-final class AuditHasher {
+public final class AuditHasher {
 
     private AuditHasher() {
     }
 
-    static String hash(AuditEntryEntity e) {
+    public static String hash(AuditEntryEntity e) {
         MessageDigest md = Digests.sha256();
         field(md, Long.toString(e.sequence));
         field(md, e.actor);

@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.exportcontrol.platform.audit.AuditEntryEntity;
+import org.exportcontrol.platform.audit.AuditHasher;
 
 /**
  * Plain JDBC access to the service's own test database, for what a test must do behind the
@@ -30,6 +32,21 @@ public final class TestDatabase {
         String superuser = System.getenv().getOrDefault("DB_SUPERUSER", "postgres");
         return DriverManager.getConnection(config.getValue("quarkus.datasource.jdbc.url", String.class), superuser,
                 System.getenv().getOrDefault("DB_SUPERUSER_PASSWORD", ""));
+    }
+
+    /**
+     * Runs statements in one transaction in another service's database ({@code DB_HOST},
+     * {@code DB_PORT}, {@code DB_USER} as the services read them), e.g. from a test resource.
+     */
+    public static void executeIn(String database, String... sql) {
+        String url = "jdbc:postgresql://" + System.getenv().getOrDefault("DB_HOST", "127.0.0.1") + ":"
+                + System.getenv().getOrDefault("DB_PORT", "5432") + "/" + database;
+        try (Connection c = DriverManager.getConnection(url, System.getenv().getOrDefault("DB_USER", "exportcontrol"),
+                System.getenv().getOrDefault("DB_PASSWORD", ""))) {
+            run(c, sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Runs statements in one transaction as the service's own database user. */
@@ -116,6 +133,130 @@ public final class TestDatabase {
                     "update audit_entry set subject = '" + newSubject.replace("'", "''") + "' where sequence = " + sequence);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Rewrites a whole audit chain consistently, as a tamperer with superuser access to that one
+     * database would: entry {@code sequence} gets another subject and every hash from there on is
+     * recomputed (links, head row), so the chain verifies by itself. Returns the original rows,
+     * for {@link #restoreAuditChain}.
+     */
+    public static java.util.List<AuditEntryEntity> rewriteAuditChain(String database, long sequence, String newSubject) {
+        try (Connection c = connectAsSuperuser(database)) {
+            c.setAutoCommit(false);
+            java.util.List<AuditEntryEntity> original = entries(c);
+            java.util.List<AuditEntryEntity> rewritten = new java.util.ArrayList<>();
+            String previous = "";
+            for (AuditEntryEntity o : original) {
+                AuditEntryEntity e = copy(o);
+                if (e.sequence == sequence) {
+                    e.subject = newSubject;
+                }
+                e.previousHash = previous;
+                e.entryHash = AuditHasher.hash(e);
+                previous = e.entryHash;
+                rewritten.add(e);
+            }
+            write(c, rewritten);
+            c.commit();
+            return original;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Puts back the rows {@link #rewriteAuditChain} returned. */
+    public static void restoreAuditChain(String database, java.util.List<AuditEntryEntity> original) {
+        try (Connection c = connectAsSuperuser(database)) {
+            c.setAutoCommit(false);
+            write(c, original);
+            c.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Connection connectAsSuperuser(String database) throws SQLException {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class)
+                .replaceFirst("/[^/?]+(\\?.*)?$", "/" + database + "$1");
+        return DriverManager.getConnection(url, System.getenv().getOrDefault("DB_SUPERUSER", "postgres"),
+                System.getenv().getOrDefault("DB_SUPERUSER_PASSWORD", ""));
+    }
+
+    private static java.util.List<AuditEntryEntity> entries(Connection c) throws SQLException {
+        java.util.List<AuditEntryEntity> entries = new java.util.ArrayList<>();
+        try (Statement lock = c.createStatement()) {
+            // the head row first: no append slips in between reading and rewriting
+            lock.execute("select 1 from audit_chain_head where id = 1 for update");
+        }
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select * from audit_entry order by sequence")) {
+            while (rs.next()) {
+                AuditEntryEntity e = new AuditEntryEntity();
+                e.sequence = rs.getLong("sequence");
+                e.actor = rs.getString("actor");
+                e.actorKind = rs.getString("actor_kind");
+                e.onBehalfOf = rs.getString("on_behalf_of");
+                e.jurisdiction = rs.getString("jurisdiction");
+                e.action = rs.getString("action");
+                e.subject = rs.getString("subject");
+                e.occurredAt = rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant();
+                e.beforeDigest = rs.getString("before_digest");
+                e.afterDigest = rs.getString("after_digest");
+                e.requestId = rs.getString("request_id");
+                e.previousHash = rs.getString("previous_hash");
+                e.entryHash = rs.getString("entry_hash");
+                e.algorithm = rs.getString("algorithm");
+                entries.add(e);
+            }
+        }
+        return entries;
+    }
+
+    private static AuditEntryEntity copy(AuditEntryEntity o) {
+        AuditEntryEntity e = new AuditEntryEntity();
+        e.sequence = o.sequence;
+        e.actor = o.actor;
+        e.actorKind = o.actorKind;
+        e.onBehalfOf = o.onBehalfOf;
+        e.jurisdiction = o.jurisdiction;
+        e.action = o.action;
+        e.subject = o.subject;
+        e.occurredAt = o.occurredAt;
+        e.beforeDigest = o.beforeDigest;
+        e.afterDigest = o.afterDigest;
+        e.requestId = o.requestId;
+        e.previousHash = o.previousHash;
+        e.entryHash = o.entryHash;
+        e.algorithm = o.algorithm;
+        return e;
+    }
+
+    /** Subjects, links, hashes and the head row, behind the append-only trigger. */
+    private static void write(Connection c, java.util.List<AuditEntryEntity> entries) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            s.execute("set local session_replication_role = replica");
+            s.execute("select 1 from audit_chain_head where id = 1 for update");
+        }
+        try (var update = c.prepareStatement(
+                "update audit_entry set subject = ?, previous_hash = ?, entry_hash = ? where sequence = ?")) {
+            for (AuditEntryEntity e : entries) {
+                update.setString(1, e.subject);
+                update.setString(2, e.previousHash);
+                update.setString(3, e.entryHash);
+                update.setLong(4, e.sequence);
+                update.addBatch();
+            }
+            update.executeBatch();
+        }
+        if (!entries.isEmpty()) {
+            AuditEntryEntity last = entries.get(entries.size() - 1);
+            try (var head = c.prepareStatement("update audit_chain_head set sequence = ?, entry_hash = ? where id = 1")) {
+                head.setLong(1, last.sequence);
+                head.setString(2, last.entryHash);
+                head.executeUpdate();
+            }
         }
     }
 }
