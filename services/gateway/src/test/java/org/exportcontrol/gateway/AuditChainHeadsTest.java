@@ -12,7 +12,6 @@ import java.util.TreeSet;
 
 import jakarta.inject.Inject;
 
-import org.exportcontrol.platform.audit.AuditEntryEntity;
 import org.exportcontrol.platform.audit.AuditExchange;
 import org.exportcontrol.platform.testing.Await;
 import org.exportcontrol.platform.testing.RealmTokens;
@@ -92,7 +91,7 @@ class AuditChainHeadsTest {
                 "the four services hold the gateway's head " + head);
 
         // entry 1 gets another subject; every hash from there on is recomputed, the head row too
-        List<AuditEntryEntity> original = TestDatabase.rewriteAuditChain("gateway_test", 1, "audit/rewritten");
+        List<TestDatabase.AuditRow> original = TestDatabase.rewriteAuditChain("gateway_test", 1, "audit/rewritten");
         try {
             JsonPath v = verification("gateway");
             assertEquals(true, v.getBoolean("intact"), "the rewrite is consistent: the chain by itself verifies");

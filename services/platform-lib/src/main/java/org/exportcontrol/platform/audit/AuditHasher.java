@@ -16,19 +16,27 @@ public final class AuditHasher {
     }
 
     public static String hash(AuditEntryEntity e) {
+        return hash(e.sequence, e.actor, e.actorKind, e.onBehalfOf, e.jurisdiction, e.action, e.subject, e.occurredAt,
+                e.beforeDigest, e.afterDigest, e.requestId, e.previousHash);
+    }
+
+    /** The same over plain values (for code outside the application, which cannot read entity fields). */
+    public static String hash(long sequence, String actor, String actorKind, String onBehalfOf, String jurisdiction,
+            String action, String subject, Instant occurredAt, String beforeDigest, String afterDigest,
+            String requestId, String previousHash) {
         MessageDigest md = Digests.sha256();
-        field(md, Long.toString(e.sequence));
-        field(md, e.actor);
-        field(md, e.actorKind);
-        field(md, e.onBehalfOf);
-        field(md, e.jurisdiction);
-        field(md, e.action);
-        field(md, e.subject);
-        field(md, canonicalTime(e.occurredAt));
-        field(md, e.beforeDigest);
-        field(md, e.afterDigest);
-        field(md, e.requestId);
-        field(md, e.previousHash);
+        field(md, Long.toString(sequence));
+        field(md, actor);
+        field(md, actorKind);
+        field(md, onBehalfOf);
+        field(md, jurisdiction);
+        field(md, action);
+        field(md, subject);
+        field(md, canonicalTime(occurredAt));
+        field(md, beforeDigest);
+        field(md, afterDigest);
+        field(md, requestId);
+        field(md, previousHash);
         return HexFormat.of().formatHex(md.digest());
     }
 

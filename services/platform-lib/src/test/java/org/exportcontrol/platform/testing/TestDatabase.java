@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.exportcontrol.platform.audit.AuditEntryEntity;
 import org.exportcontrol.platform.audit.AuditHasher;
 
 /**
@@ -136,26 +135,34 @@ public final class TestDatabase {
         }
     }
 
+    /** One audit_entry row as stored (plain values: entity fields are not readable from here). */
+    public record AuditRow(long sequence, String actor, String actorKind, String onBehalfOf, String jurisdiction,
+            String action, String subject, java.time.Instant occurredAt, String beforeDigest, String afterDigest,
+            String requestId, String previousHash, String entryHash) {
+
+        AuditRow relinked(String newSubject, String newPrevious) {
+            String hash = AuditHasher.hash(sequence, actor, actorKind, onBehalfOf, jurisdiction, action, newSubject,
+                    occurredAt, beforeDigest, afterDigest, requestId, newPrevious);
+            return new AuditRow(sequence, actor, actorKind, onBehalfOf, jurisdiction, action, newSubject, occurredAt,
+                    beforeDigest, afterDigest, requestId, newPrevious, hash);
+        }
+    }
+
     /**
      * Rewrites a whole audit chain consistently, as a tamperer with superuser access to that one
      * database would: entry {@code sequence} gets another subject and every hash from there on is
      * recomputed (links, head row), so the chain verifies by itself. Returns the original rows,
      * for {@link #restoreAuditChain}.
      */
-    public static java.util.List<AuditEntryEntity> rewriteAuditChain(String database, long sequence, String newSubject) {
+    public static java.util.List<AuditRow> rewriteAuditChain(String database, long sequence, String newSubject) {
         try (Connection c = connectAsSuperuser(database)) {
             c.setAutoCommit(false);
-            java.util.List<AuditEntryEntity> original = entries(c);
-            java.util.List<AuditEntryEntity> rewritten = new java.util.ArrayList<>();
+            java.util.List<AuditRow> original = entries(c);
+            java.util.List<AuditRow> rewritten = new java.util.ArrayList<>();
             String previous = "";
-            for (AuditEntryEntity o : original) {
-                AuditEntryEntity e = copy(o);
-                if (e.sequence == sequence) {
-                    e.subject = newSubject;
-                }
-                e.previousHash = previous;
-                e.entryHash = AuditHasher.hash(e);
-                previous = e.entryHash;
+            for (AuditRow o : original) {
+                AuditRow e = o.relinked(o.sequence() == sequence ? newSubject : o.subject(), previous);
+                previous = e.entryHash();
                 rewritten.add(e);
             }
             write(c, rewritten);
@@ -167,7 +174,7 @@ public final class TestDatabase {
     }
 
     /** Puts back the rows {@link #rewriteAuditChain} returned. */
-    public static void restoreAuditChain(String database, java.util.List<AuditEntryEntity> original) {
+    public static void restoreAuditChain(String database, java.util.List<AuditRow> original) {
         try (Connection c = connectAsSuperuser(database)) {
             c.setAutoCommit(false);
             write(c, original);
@@ -184,8 +191,8 @@ public final class TestDatabase {
                 System.getenv().getOrDefault("DB_SUPERUSER_PASSWORD", ""));
     }
 
-    private static java.util.List<AuditEntryEntity> entries(Connection c) throws SQLException {
-        java.util.List<AuditEntryEntity> entries = new java.util.ArrayList<>();
+    private static java.util.List<AuditRow> entries(Connection c) throws SQLException {
+        java.util.List<AuditRow> entries = new java.util.ArrayList<>();
         try (Statement lock = c.createStatement()) {
             // the head row first: no append slips in between reading and rewriting
             lock.execute("select 1 from audit_chain_head where id = 1 for update");
@@ -193,68 +200,38 @@ public final class TestDatabase {
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("select * from audit_entry order by sequence")) {
             while (rs.next()) {
-                AuditEntryEntity e = new AuditEntryEntity();
-                e.sequence = rs.getLong("sequence");
-                e.actor = rs.getString("actor");
-                e.actorKind = rs.getString("actor_kind");
-                e.onBehalfOf = rs.getString("on_behalf_of");
-                e.jurisdiction = rs.getString("jurisdiction");
-                e.action = rs.getString("action");
-                e.subject = rs.getString("subject");
-                e.occurredAt = rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant();
-                e.beforeDigest = rs.getString("before_digest");
-                e.afterDigest = rs.getString("after_digest");
-                e.requestId = rs.getString("request_id");
-                e.previousHash = rs.getString("previous_hash");
-                e.entryHash = rs.getString("entry_hash");
-                e.algorithm = rs.getString("algorithm");
-                entries.add(e);
+                entries.add(new AuditRow(rs.getLong("sequence"), rs.getString("actor"), rs.getString("actor_kind"),
+                        rs.getString("on_behalf_of"), rs.getString("jurisdiction"), rs.getString("action"),
+                        rs.getString("subject"), rs.getObject("occurred_at", java.time.OffsetDateTime.class).toInstant(),
+                        rs.getString("before_digest"), rs.getString("after_digest"), rs.getString("request_id"),
+                        rs.getString("previous_hash"), rs.getString("entry_hash")));
             }
         }
         return entries;
     }
 
-    private static AuditEntryEntity copy(AuditEntryEntity o) {
-        AuditEntryEntity e = new AuditEntryEntity();
-        e.sequence = o.sequence;
-        e.actor = o.actor;
-        e.actorKind = o.actorKind;
-        e.onBehalfOf = o.onBehalfOf;
-        e.jurisdiction = o.jurisdiction;
-        e.action = o.action;
-        e.subject = o.subject;
-        e.occurredAt = o.occurredAt;
-        e.beforeDigest = o.beforeDigest;
-        e.afterDigest = o.afterDigest;
-        e.requestId = o.requestId;
-        e.previousHash = o.previousHash;
-        e.entryHash = o.entryHash;
-        e.algorithm = o.algorithm;
-        return e;
-    }
-
     /** Subjects, links, hashes and the head row, behind the append-only trigger. */
-    private static void write(Connection c, java.util.List<AuditEntryEntity> entries) throws SQLException {
+    private static void write(Connection c, java.util.List<AuditRow> entries) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("set local session_replication_role = replica");
             s.execute("select 1 from audit_chain_head where id = 1 for update");
         }
         try (var update = c.prepareStatement(
                 "update audit_entry set subject = ?, previous_hash = ?, entry_hash = ? where sequence = ?")) {
-            for (AuditEntryEntity e : entries) {
-                update.setString(1, e.subject);
-                update.setString(2, e.previousHash);
-                update.setString(3, e.entryHash);
-                update.setLong(4, e.sequence);
+            for (AuditRow e : entries) {
+                update.setString(1, e.subject());
+                update.setString(2, e.previousHash());
+                update.setString(3, e.entryHash());
+                update.setLong(4, e.sequence());
                 update.addBatch();
             }
             update.executeBatch();
         }
         if (!entries.isEmpty()) {
-            AuditEntryEntity last = entries.get(entries.size() - 1);
+            AuditRow last = entries.get(entries.size() - 1);
             try (var head = c.prepareStatement("update audit_chain_head set sequence = ?, entry_hash = ? where id = 1")) {
-                head.setLong(1, last.sequence);
-                head.setString(2, last.entryHash);
+                head.setLong(1, last.sequence());
+                head.setString(2, last.entryHash());
                 head.executeUpdate();
             }
         }
