@@ -39,8 +39,12 @@ class ChartContentTest {
             "notification", "gateway");
     static final String PREFIX = ChartRenderer.RELEASE + "-export-control-";
     static final Set<String> CONFIG_KEYS = Set.of("HTTP_PORT", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
-            "KEYCLOAK_URL", "ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS", "LOG_JSON",
+            "KEYCLOAK_URL", "ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS", "LICENSING_GRPC_ADDRESS",
+            "REPORTING_GRPC_ADDRESS", "GATEWAY_GRPC_ADDRESS", "AUDIT_EXCHANGE_INTERVAL", "LOG_JSON",
             "GRPC_REFLECTION_ENABLED", "OTEL_TRACES_EXPORTER");
+    /** The peers' addresses: outbox destinations and the audit head exchange (platform.audit.peers.*). */
+    static final List<String> ADDRESSES = List.of("ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS",
+            "LICENSING_GRPC_ADDRESS", "REPORTING_GRPC_ADDRESS", "GATEWAY_GRPC_ADDRESS");
 
     @ParameterizedTest
     @ValueSource(strings = {"minimal-values.yaml", "production-values.yaml", "ingress-tls-values.yaml"})
@@ -148,11 +152,20 @@ class ChartContentTest {
             assertEquals("8080", data.path("HTTP_PORT").asText());
             assertEquals("true", data.path("LOG_JSON").asText());
             assertEquals("false", data.path("GRPC_REFLECTION_ENABLED").asText());
+            assertEquals("60s", data.path("AUDIT_EXCHANGE_INTERVAL").asText());
+            // every audit peer the service names is reached through a variable the chart sets
+            Matcher peer = Pattern.compile("platform\\.audit\\.peers\\.[a-z-]+=\\$\\{([A-Z_]+):").matcher(properties);
+            int peers = 0;
+            while (peer.find()) {
+                peers++;
+                assertTrue(ADDRESSES.contains(peer.group(1)), service + ": audit peer via " + peer.group(1));
+            }
+            assertEquals(4, peers, service + ": the other four services are its audit peers");
             // the database name the service defaults to is the one the chart sets
             Matcher dbName = Pattern.compile("platform\\.db\\.name=\\$\\{DB_NAME:([a-z_]+)}").matcher(properties);
             assertTrue(dbName.find(), service + ": no DB_NAME default in application.properties");
             assertEquals(dbName.group(1), data.path("DB_NAME").asText(), service);
-            for (String address : List.of("ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS")) {
+            for (String address : ADDRESSES) {
                 String[] hostPort = data.path(address).asText().split(":");
                 assertTrue(serviceNames.contains(hostPort[0]), address + " names no Service: " + data.path(address));
                 assertEquals("8080", hostPort[1]);

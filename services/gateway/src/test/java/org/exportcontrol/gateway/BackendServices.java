@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.exportcontrol.platform.testing.PackagedService;
+import org.exportcontrol.platform.testing.TestDatabase;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
@@ -29,17 +30,26 @@ public class BackendServices implements QuarkusTestResourceLifecycleManager {
 
     /** gRPC client name -> port */
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
+    /** The gateway's own port, fixed before it starts so that the services can push audit heads to it. */
+    static int gatewayPort;
+    /** How often every service pushes its audit chain head to the others during the tests. */
+    static final String EXCHANGE_INTERVAL = "1s";
     private static final List<PackagedService> RUNNING = new ArrayList<>();
 
     @Override
     public synchronized Map<String, String> start() {
         if (PORTS.isEmpty()) {
             SERVICES.forEach(s -> PORTS.put(s.client(), PackagedService.freePort()));
+            gatewayPort = PackagedService.freePort();
+            forgetPeerHeads();
             Map<String, String> peers = Map.of(
                     "LICENSING_GRPC_PORT", PORTS.get("licensing").toString(),
                     "LICENSING_GRPC_ADDRESS", "127.0.0.1:" + PORTS.get("licensing"),
+                    "REPORTING_GRPC_ADDRESS", "127.0.0.1:" + PORTS.get("reporting"),
                     "ENFORCEMENT_GRPC_ADDRESS", "127.0.0.1:" + PORTS.get("enforcement"),
-                    "NOTIFICATION_GRPC_ADDRESS", "127.0.0.1:" + PORTS.get("notification"));
+                    "NOTIFICATION_GRPC_ADDRESS", "127.0.0.1:" + PORTS.get("notification"),
+                    "GATEWAY_GRPC_ADDRESS", "127.0.0.1:" + gatewayPort,
+                    "AUDIT_EXCHANGE_INTERVAL", EXCHANGE_INTERVAL);
             // all four start at once, then each is awaited
             SERVICES.forEach(s -> RUNNING.add(PackagedService.launch(s.module(), PORTS.get(s.client()), s.database(), peers)));
             Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.forEach(PackagedService::stop)));
@@ -51,7 +61,31 @@ public class BackendServices implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.grpc.clients." + client + ".port", port.toString());
             config.put("quarkus.grpc.clients." + client + ".test-port", port.toString());
         });
+        config.put("quarkus.http.test-port", Integer.toString(gatewayPort));
+        // the gateway exchanges audit heads with the four (its own tests otherwise run without peers)
+        config.put("%test.platform.audit.exchange.enabled", "true");
+        config.put("platform.audit.exchange.enabled", "true");
+        config.put("platform.audit.exchange.interval", EXCHANGE_INTERVAL);
+        config.put("platform.audit.peers.licensing", "127.0.0.1:" + PORTS.get("licensing"));
+        config.put("platform.audit.peers.provincial-reporting", "127.0.0.1:" + PORTS.get("reporting"));
+        config.put("platform.audit.peers.enforcement-coordination", "127.0.0.1:" + PORTS.get("enforcement"));
+        config.put("platform.audit.peers.notification", "127.0.0.1:" + PORTS.get("notification"));
         return config;
+    }
+
+    /**
+     * Heads recorded in an earlier run describe chains that the services' own suites have since
+     * started again (they empty their tables): held against the chains of this run they would
+     * rightly contradict them. Each run starts with no peer-held heads.
+     */
+    private static void forgetPeerHeads() {
+        List<String> databases = new ArrayList<>(SERVICES.stream().map(Backend::database).toList());
+        databases.add("gateway_test");
+        for (String database : databases) {
+            // (a database not yet migrated has no such table)
+            TestDatabase.executeIn(database, "do $$ begin if to_regclass('peer_chain_head') is not null then"
+                    + " truncate peer_chain_head; end if; end $$");
+        }
     }
 
     @Override

@@ -430,6 +430,12 @@ class MissionIT {
         for (String service : List.of("licensing", "provincial-reporting", "enforcement-coordination", "notification", "gateway")) {
             JsonPath v = get("nat-auditor", "/audit/" + service + "/verification");
             assertTrue(v.getBoolean("intact"), service + "'s audit chain verifies: " + v.prettify());
+            // and agrees with every head of it the four other services hold (0: none contradicts it)
+            Object contradicted = v.get("firstContradictedSequence");
+            assertTrue(contradicted == null || Long.parseLong(contradicted.toString()) == 0, service + ": " + v.prettify());
+            assertEquals(4, v.getList("peerChecks").size(), service + " asked its four peers: " + v.prettify());
+            assertTrue(v.<Boolean>getList("peerChecks.reachable").stream().allMatch(Boolean.TRUE::equals),
+                    service + "'s peers answered: " + v.prettify());
         }
         // and they hold what happened in this mission
         assertTrue(get("nat-auditor", "/audit/licensing/entries?pageSize=500").getList("entries.subject").stream()

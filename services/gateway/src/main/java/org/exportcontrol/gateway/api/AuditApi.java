@@ -67,7 +67,8 @@ public class AuditApi {
 
     @GET
     @Path("/verification")
-    @Operation(summary = "Verify a service's whole audit chain", description = "VerifyAuditChain")
+    @Operation(summary = "Verify a service's whole audit chain, and check it against the heads of it the other services hold",
+            description = "VerifyAuditChain")
     public Uni<String> verify(@PathParam("service") String service) {
         return verification(service).map(ProtoJson::json);
     }
@@ -108,7 +109,7 @@ public class AuditApi {
             return rpc.backends().audit(caller, service).verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
         }
         AccessControl.check(caller, PlatformAction.AUDIT_VERIFY, caller.jurisdiction());
-        return auditLog.verify().map(auditService::toProto);
+        return auditService.verification();
     }
 
     /** Reading an audit log is itself a sensitive read: it goes into the gateway's own chain. */

@@ -15,10 +15,12 @@ import org.exportcontrol.api.common.v1.ListAuditEntriesRequest;
 import org.exportcontrol.api.common.v1.ListAuditEntriesResponse;
 import org.exportcontrol.api.common.v1.ListPeerChainHeadsRequest;
 import org.exportcontrol.api.common.v1.ListPeerChainHeadsResponse;
+import org.exportcontrol.api.common.v1.PeerHeadCheck;
 import org.exportcontrol.api.common.v1.RecordPeerChainHeadRequest;
 import org.exportcontrol.api.common.v1.RecordPeerChainHeadResponse;
 import org.exportcontrol.api.common.v1.VerifyAuditChainRequest;
 import org.exportcontrol.api.common.v1.VerifyAuditChainResponse;
+import org.exportcontrol.platform.error.ApiErrors;
 import org.exportcontrol.platform.error.Validation;
 import org.exportcontrol.platform.grpc.Paging;
 import org.exportcontrol.platform.grpc.Timestamps;
@@ -47,6 +49,8 @@ public class AuditGrpcService implements AuditService {
     AuditLog auditLog;
     @Inject
     Idempotency idempotency;
+    @Inject
+    AuditPeers peers;
 
     @Override
     public Uni<ListAuditEntriesResponse> listAuditEntries(ListAuditEntriesRequest request) {
@@ -66,18 +70,32 @@ public class AuditGrpcService implements AuditService {
     @Override
     public Uni<VerifyAuditChainResponse> verifyAuditChain(VerifyAuditChainRequest request) {
         access.require(PlatformAction.AUDIT_VERIFY);
-        return auditLog.verify().map(this::toProto);
+        return verification();
     }
 
-    /** A verification as the API answers it (also for the gateway's own chain). */
-    public VerifyAuditChainResponse toProto(AuditLog.ChainVerification v) {
-        return VerifyAuditChainResponse.newBuilder()
-                .setIntact(v.intact())
-                .setEntriesChecked(v.entriesChecked())
-                .setFirstBrokenSequence(v.firstBrokenSequence())
-                .setReason(v.reason())
-                .setHead(head(v.headSequence(), v.headHash()))
-                .build();
+    /**
+     * The chain recomputed, then checked against the heads its peers hold (also for the gateway's
+     * own chain, which the gateway verifies locally). The caller's access is checked beforehand.
+     */
+    public Uni<VerifyAuditChainResponse> verification() {
+        return auditLog.verify().flatMap(v -> peers.crossCheck().map(checks -> {
+            VerifyAuditChainResponse.Builder response = VerifyAuditChainResponse.newBuilder()
+                    .setIntact(v.intact())
+                    .setEntriesChecked(v.entriesChecked())
+                    .setFirstBrokenSequence(v.firstBrokenSequence())
+                    .setReason(v.reason())
+                    .setHead(head(v.headSequence(), v.headHash()))
+                    .addAllPeerChecks(checks);
+            for (PeerHeadCheck check : checks) {
+                response.setPeerHeadsAgreeing(response.getPeerHeadsAgreeing() + check.getHeadsAgreeing());
+                long contradicted = check.getFirstContradictedSequence();
+                if (contradicted > 0 && (response.getFirstContradictedSequence() == 0
+                        || contradicted < response.getFirstContradictedSequence())) {
+                    response.setFirstContradictedSequence(contradicted);
+                }
+            }
+            return response.build();
+        }));
     }
 
     @Override
@@ -92,23 +110,31 @@ public class AuditGrpcService implements AuditService {
         Caller caller = access.require(PlatformAction.AUDIT_RECORD_PEER_HEAD);
         Validation v = new Validation().requestId("request_id", request.getRequestId());
         ChainHead head = request.getHead();
-        v.require("head.service", serviceOf(caller).equals(head.getService()),
-                "must be the calling service's own name (" + serviceOf(caller) + ")");
+        String callerService = peers.serviceOfClient(caller.subject());
+        v.require("head.service", callerService.equals(head.getService()),
+                "must be the calling service's own name (" + callerService + ")");
         v.require("head.sequence", head.getSequence() > 0, "must be positive");
         v.require("head.entry_hash", head.getEntryHash().matches("[0-9a-f]{64}"), "must be a hex SHA-256");
         v.require("head.observed_at", head.hasObservedAt(), "is required");
         v.throwIfInvalid();
         return idempotency.once(caller.subject(), "audit.record-peer-head", request.getRequestId(), request,
-                RecordPeerChainHeadResponse.parser(), () -> {
-                    PeerChainHeadEntity row = new PeerChainHeadEntity();
-                    row.service = head.getService();
-                    row.sequence = head.getSequence();
-                    row.entryHash = head.getEntryHash();
-                    row.observedAt = Timestamps.toInstant(head.getObservedAt());
-                    row.recordedAt = Instant.now();
-                    return Panache.getSession().flatMap(s -> s.merge(row))
-                            .replaceWith(RecordPeerChainHeadResponse.newBuilder().build());
-                })
+                RecordPeerChainHeadResponse.parser(), () -> Panache.getSession().flatMap(s -> s.createNativeQuery(
+                        // replicas of one service push the same head at once: the second insert does nothing
+                        "insert into peer_chain_head (service, sequence, entry_hash, observed_at, recorded_at)"
+                                + " values (?1, ?2, ?3, ?4, now()) on conflict (service, sequence) do nothing")
+                        .setParameter(1, head.getService())
+                        .setParameter(2, head.getSequence())
+                        .setParameter(3, head.getEntryHash())
+                        .setParameter(4, Timestamps.toInstant(head.getObservedAt()))
+                        .executeUpdate()
+                        .chain(() -> s.find(PeerChainHeadEntity.class, key(head)))
+                        .flatMap(held -> held.entryHash.equals(head.getEntryHash())
+                                ? Uni.createFrom().item(RecordPeerChainHeadResponse.newBuilder().build())
+                                // the first hash recorded for a sequence is the evidence: never overwritten
+                                : Uni.createFrom().failure(ApiErrors.failedPrecondition("HEAD_CONTRADICTS_RECORDED",
+                                        "entry " + head.getSequence() + " of " + head.getService() + " was recorded at "
+                                                + held.observedAt + " with hash " + held.entryHash + ", not "
+                                                + head.getEntryHash())))))
                 .map(result -> result.replayed()
                         ? result.response().toBuilder().setDuplicate(true).build()
                         : result.response());
@@ -140,9 +166,11 @@ public class AuditGrpcService implements AuditService {
                 });
     }
 
-    /** "licensing-service" -> "licensing"; a client without the suffix is its own name. */
-    static String serviceOf(Caller caller) {
-        return caller.subject().replaceFirst("-service$", "");
+    private static PeerChainHeadEntity.Key key(ChainHead head) {
+        PeerChainHeadEntity.Key key = new PeerChainHeadEntity.Key();
+        key.service = head.getService();
+        key.sequence = head.getSequence();
+        return key;
     }
 
     private ChainHead head(long sequence, String hash) {

@@ -7,27 +7,36 @@ import java.util.HexFormat;
 
 /**
  * The hash of an audit entry: SHA-256 over every field and the previous entry's hash, each field
- * length-prefixed so no two different entries encode alike.
+ * length-prefixed so no two different entries encode alike. Public so that tools and tests can
+ * recompute a chain (a tamperer can anyway: the peers' heads are what a rewrite cannot fake).
  */
-final class AuditHasher {
+public final class AuditHasher {
 
     private AuditHasher() {
     }
 
-    static String hash(AuditEntryEntity e) {
+    public static String hash(AuditEntryEntity e) {
+        return hash(e.sequence, e.actor, e.actorKind, e.onBehalfOf, e.jurisdiction, e.action, e.subject, e.occurredAt,
+                e.beforeDigest, e.afterDigest, e.requestId, e.previousHash);
+    }
+
+    /** The same over plain values (for code outside the application, which cannot read entity fields). */
+    public static String hash(long sequence, String actor, String actorKind, String onBehalfOf, String jurisdiction,
+            String action, String subject, Instant occurredAt, String beforeDigest, String afterDigest,
+            String requestId, String previousHash) {
         MessageDigest md = Digests.sha256();
-        field(md, Long.toString(e.sequence));
-        field(md, e.actor);
-        field(md, e.actorKind);
-        field(md, e.onBehalfOf);
-        field(md, e.jurisdiction);
-        field(md, e.action);
-        field(md, e.subject);
-        field(md, canonicalTime(e.occurredAt));
-        field(md, e.beforeDigest);
-        field(md, e.afterDigest);
-        field(md, e.requestId);
-        field(md, e.previousHash);
+        field(md, Long.toString(sequence));
+        field(md, actor);
+        field(md, actorKind);
+        field(md, onBehalfOf);
+        field(md, jurisdiction);
+        field(md, action);
+        field(md, subject);
+        field(md, canonicalTime(occurredAt));
+        field(md, beforeDigest);
+        field(md, afterDigest);
+        field(md, requestId);
+        field(md, previousHash);
         return HexFormat.of().formatHex(md.digest());
     }
 

@@ -6,12 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 
 import org.exportcontrol.api.common.v1.AuditServiceGrpc;
+import org.exportcontrol.api.common.v1.ChainHead;
+import org.exportcontrol.api.common.v1.ListPeerChainHeadsRequest;
+import org.exportcontrol.api.common.v1.PeerHeadCheck;
+import org.exportcontrol.api.common.v1.RecordPeerChainHeadRequest;
 import org.exportcontrol.api.common.v1.ListAuditEntriesRequest;
 import org.exportcontrol.api.common.v1.VerifyAuditChainRequest;
 import org.exportcontrol.api.common.v1.VerifyAuditChainResponse;
@@ -19,6 +25,8 @@ import org.exportcontrol.api.enforcement.v1.RaiseSignalRequest;
 import org.exportcontrol.api.enforcement.v1.RaiseSignalResponse;
 import org.exportcontrol.api.enforcement.v1.SignalServiceGrpc;
 import org.exportcontrol.api.notification.v1.NotifyRequest;
+import org.exportcontrol.platform.audit.AuditExchange;
+import org.exportcontrol.platform.grpc.Timestamps;
 import org.exportcontrol.platform.testing.Await;
 import org.exportcontrol.platform.testing.GrpcAuth;
 import org.exportcontrol.platform.testing.RealmTokens;
@@ -26,6 +34,8 @@ import org.exportcontrol.platform.testing.StatusDetails;
 import org.exportcontrol.platform.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import jakarta.inject.Inject;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -46,6 +56,9 @@ class PlatformFeaturesTest {
     SignalServiceGrpc.SignalServiceBlockingStub probe;
     @GrpcClient("audit")
     AuditServiceGrpc.AuditServiceBlockingStub audit;
+
+    @Inject
+    AuditExchange exchange;
 
     SignalServiceGrpc.SignalServiceBlockingStub officer;
     AuditServiceGrpc.AuditServiceBlockingStub auditor;
@@ -74,6 +87,54 @@ class PlatformFeaturesTest {
         assertFalse(broken.getIntact());
         assertEquals(3, broken.getFirstBrokenSequence());
         assertEquals("entry hash does not match its content", broken.getReason());
+    }
+
+    @Test
+    void aPeerThatIsDownIsReportedAndNothingElseBreaks() {
+        officer.raiseSignal(ProbeRequests.request("360000"));
+        assertEquals(List.of(), exchange.exchangeOnce().await().atMost(Duration.ofSeconds(10)),
+                "no peer accepted the head; the round itself does not fail");
+
+        VerifyAuditChainResponse verification = auditor.verifyAuditChain(VerifyAuditChainRequest.getDefaultInstance());
+        assertTrue(verification.getIntact());
+        assertEquals(1, verification.getPeerChecksCount());
+        PeerHeadCheck check = verification.getPeerChecks(0);
+        assertEquals("licensing", check.getPeer());
+        assertFalse(check.getReachable());
+        assertTrue(check.getReason().startsWith("could not ask licensing: UNAVAILABLE"), check.getReason());
+        assertEquals(0, verification.getFirstContradictedSequence());
+    }
+
+    @Test
+    void aPeerHeadKeepsTheHashFirstRecordedForItsSequence() {
+        var licensing = GrpcAuth.bearer(audit, RealmTokens.client("licensing-service"));
+        ChainHead head = ChainHead.newBuilder().setService("licensing").setSequence(7).setEntryHash("a".repeat(64))
+                .setObservedAt(Timestamps.of(Instant.now())).build();
+        assertFalse(licensing.recordPeerChainHead(record(head)).getDuplicate());
+        // the same head again, in a later round (new request id): accepted, nothing new stored
+        licensing.recordPeerChainHead(record(head.toBuilder().setObservedAt(Timestamps.of(Instant.now())).build()));
+        assertEquals(1, TestDatabase.count("select count(*) from peer_chain_head"));
+
+        StatusRuntimeException rewritten = assertThrows(StatusRuntimeException.class,
+                () -> licensing.recordPeerChainHead(record(head.toBuilder().setEntryHash("b".repeat(64)).build())));
+        assertEquals(Status.Code.FAILED_PRECONDITION, rewritten.getStatus().getCode());
+        assertEquals("HEAD_CONTRADICTS_RECORDED", StatusDetails.reason(rewritten).orElseThrow());
+        assertEquals(List.of("a".repeat(64)), auditor.listPeerChainHeads(ListPeerChainHeadsRequest.newBuilder()
+                .setService("licensing").build()).getHeadsList().stream().map(ChainHead::getEntryHash).toList(),
+                "the first hash is kept");
+
+        // a service records its own head only: reporting-service stands for provincial-reporting
+        StatusRuntimeException impersonation = assertThrows(StatusRuntimeException.class,
+                () -> GrpcAuth.bearer(audit, RealmTokens.client("reporting-service")).recordPeerChainHead(record(head)));
+        assertEquals(Status.Code.INVALID_ARGUMENT, impersonation.getStatus().getCode());
+        assertEquals(List.of("head.service"), StatusDetails.badFields(impersonation));
+        StatusRuntimeException person = assertThrows(StatusRuntimeException.class,
+                () -> GrpcAuth.bearer(audit, RealmTokens.user("nat-auditor")).recordPeerChainHead(record(head)));
+        assertEquals(Status.Code.PERMISSION_DENIED, person.getStatus().getCode());
+    }
+
+    private static RecordPeerChainHeadRequest record(ChainHead head) {
+        return RecordPeerChainHeadRequest.newBuilder().setRequestId(UUID.randomUUID().toString()).setHead(head).build();
     }
 
     @Test
