@@ -37,7 +37,7 @@ class ApiErrorsTest {
     }
 
     @Test
-    void thousandsOfBadElementsAreListedAsTheFirstFewAndHowManyMore() {
+    void thousandsOfBadElementsAreListedAsTheFirstFewAndHowManyMore() throws Exception {
         List<BadRequest.FieldViolation> violations = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
             violations.add(ApiErrors.violation("recipients[" + i + "].role.jurisdiction.code", "must be a GB/T 2260 province code"));
