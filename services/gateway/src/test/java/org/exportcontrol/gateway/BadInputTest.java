@@ -84,6 +84,8 @@ class BadInputTest {
         final Map<String, Long> byKind = new TreeMap<>();
         final List<String> internal = new ArrayList<>();
         final List<String> stateChanges = new ArrayList<>();
+        /** Answers that are neither a refusal of the input nor a failure, for reading (e.g. UNAVAILABLE). */
+        final List<String> unusual = new ArrayList<>();
 
         Figures(String name) {
             this.name = name;
@@ -104,6 +106,7 @@ class BadInputTest {
                 groups.merge(group.substring(0, Math.min(200, group.length())), 1L, Long::sum);
             }
             groups.forEach((k, n) -> text.append("  ").append(n).append(" x ").append(k).append(System.lineSeparator()));
+            unusual.forEach(u -> text.append("  (").append(u).append(")").append(System.lineSeparator()));
             Files.writeString(FIGURES, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             System.out.print(text);
         }
@@ -144,6 +147,8 @@ class BadInputTest {
                     String label = rpc.key() + " case " + i + " (" + c.kind() + ", by " + caller.name() + ")";
                     if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN) {
                         figures.internal.add(label + ": " + status.getCode() + " " + status.getDescription());
+                    } else if (status.getCode() == Status.Code.UNAVAILABLE) {
+                        figures.unusual.add(label + ": " + status.getCode() + " " + status.getDescription());
                     }
                     long after = Surface.head(channel).getSequence();
                     if (status.isOk()) {
