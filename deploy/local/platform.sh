@@ -194,8 +194,11 @@ start_service() {
   owner=$(port_owner "$port")
   [ -z "$owner" ] || die "cannot start $name: port $port is taken by $owner"
   log "starting $name on http://127.0.0.1:$port (database $(database_of "$name"))"
+  # start-up and memory tuning measured in docs/benchmarks.md; reporting's ingest batches need the larger heap
+  local heap=-Xmx128m
+  [ "$name" != provincial-reporting ] || heap=-Xmx256m
   HTTP_PORT=$port DB_NAME=$(database_of "$name") SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
-    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m $heap -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m} \
     -jar "$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
 }
