@@ -57,7 +57,10 @@ def startup(tsv, runs, today, tuned):
             f"- `tuned`: `{tuned}`;",
             "- `tuned+CDS`: the same plus `-XX:SharedArchiveFile=<service>.jsa -Xshare:auto`, a dynamic class-data",
             "  archive dumped just before by a training run of the service (`-XX:ArchiveClassesAtExit`, start",
-            "  until ready, then stop; JDK 17)."]
+            "  until ready, then stop; JDK 17);",
+            "- `tuned+AppCDS` (when the jars were packaged with `-Dquarkus.package.jar.appcds.enabled=true`): the",
+            "  tuned options plus Quarkus's build-time archive `quarkus-app/app-cds.jsa` (classes loaded up to the",
+            "  end of static initialisation, dumped during the build)."]
     print("\n".join(out))
 
 

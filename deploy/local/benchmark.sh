@@ -25,7 +25,9 @@ set +a
 
 "$SCRIPT_DIR/postgres.sh" ensure
 started=0
-if ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
+# a test Keycloak that answers on the port is used as it is, whoever started it (another checkout's)
+if ! curl -sf -o /dev/null --max-time 5 "$KEYCLOAK_URL/realms/export-control" \
+  && ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
   started=1
   "$SCRIPT_DIR/keycloak.sh" start
 fi
@@ -162,20 +164,29 @@ early_warning() {
 # --- gateway ---------------------------------------------------------------------------------------
 gateway() {
   require_sim
-  local rate=${BENCHMARK_GW_RATE:-200} secs=${BENCHMARK_GW_SECONDS:-20}
+  local rate=${BENCHMARK_GW_RATE:-200} secs=${BENCHMARK_GW_SECONDS:-20} warmup=${BENCHMARK_GW_WARMUP:-15}
+  # the alerts page of the UI: its first page of 50, every state (Pages.alerts)
+  local paths=${BENCHMARK_GW_PATHS:-/q/health/live,/api/v1/me,/api/v1/alerts?pageSize=50} alerts
   start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification gateway
-  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs"
+  alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
+    -c "select count(*) from alert")
+  [ "$alerts" -ge 50 ] || log "WARNING: only $alerts alerts in enforcement_test: the alerts page is not a full page (run early-warning first)"
+  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs --warmup $warmup --paths $paths"
   java -Xmx256m -jar "$SIM_JAR" bench-gateway --gateway "http://127.0.0.1:$(port_of gateway)" \
-    --rate "$rate" --seconds "$secs" --out "$BENCH_DIR/gateway.table"
+    --rate "$rate" --seconds "$secs" --warmup "$warmup" --paths "$paths" --out "$BENCH_DIR/gateway.table"
   stop_all
   {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh gateway\` on this project's 2-core machine: the"
     echo "gateway and the four services from their jars (\`$LOAD_JAVA_OPTS\`), PostgreSQL, Keycloak and the"
     echo "load generator on the same machine. The generator (the simulator's \`bench-gateway\`) is open-loop:"
     echo "$rate requests/s on a fixed schedule, latency from each request's scheduled time to the end of its"
-    echo "answer, $secs s measured per path after 5 s of warm-up. API calls carry a real access token of"
+    echo "answer, $secs s measured per path after $warmup s of warm-up ramping from a tenth of the rate to the"
+    echo "rate (the JIT compiles the path's code meanwhile: what a running replica answers with; a cold JVM"
+    echo "hit at the full rate at once builds a backlog that outlives any warm-up). API calls carry a real access token of"
     echo "\`nat-coordinator\` (password grant, renewed before expiry); \`/api/v1/me\` answers from the token,"
-    echo "\`/api/v1/alerts\` calls enforcement-coordination over gRPC as the user. The baseline is the health"
+    echo "\`/api/v1/alerts?pageSize=50\` is the UI's alerts page (its first 50 alerts, every state, of the $alerts"
+    echo "alerts in enforcement's test database, all in the national coordinator's jurisdiction): a call to"
+    echo "enforcement-coordination over gRPC as the user. The baseline is the health"
     echo "endpoint \`/q/health/live\` (no token) at the same rate, in the same run."
     echo
     cat "$BENCH_DIR/gateway.table"
@@ -190,6 +201,9 @@ startup() {
   local runs=${BENCHMARK_STARTUP_RUNS:-2} names=${BENCHMARK_STARTUP_SERVICES:-} entry name cfg flags out t0 ready started rss jsa run
   local -a configs=("default|" "tuned|$STARTUP_TUNED"
     "tuned+CDS|$STARTUP_TUNED -XX:SharedArchiveFile=@JSA@ -Xshare:auto")
+  # Quarkus's build-time archive (-Dquarkus.package.jar.appcds.enabled=true at packaging), when there
+  [ ! -f "$REPO_ROOT/services/licensing/target/quarkus-app/app-cds.jsa" ] \
+    || configs+=("tuned+AppCDS|$STARTUP_TUNED -XX:SharedArchiveFile=@APPCDS@ -Xshare:auto")
   out=$BENCH_DIR/startup.tsv
   : >"$out"
   for entry in "${SERVICES[@]}"; do
@@ -206,6 +220,7 @@ startup() {
       for cfg in "${configs[@]}"; do
         flags=${cfg#*|}
         flags=${flags//@JSA@/$jsa}
+        flags=${flags//@APPCDS@/$REPO_ROOT/services/$name/target/quarkus-app/app-cds.jsa}
         t0=$(now_ms)
         launch "$name" "$flags" -startup
         wait_ready "$name"
@@ -225,8 +240,10 @@ startup() {
 
 case "${1:-ingest}" in
   ingest)
-    mvn -B -q install -DskipTests -pl services/licensing,services/provincial-reporting -am
-    mvn -B test -pl services/provincial-reporting -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+    # one reactor build: licensing (which the benchmark starts from its package) and reporting, with
+    # the benchmark as the only test run; nothing is installed into the local Maven repository
+    mvn -B package -pl services/licensing,services/provincial-reporting -am \
+      -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
       ${BENCHMARK_EVENTS:+-Dbenchmark.events=$BENCHMARK_EVENTS}
     ;;
   early-warning) early_warning ;;

@@ -8,7 +8,11 @@
 #           simulator streaming a province's chain with the demo violations in the background,
 #           waits for their alerts, and prints the addresses and demo logins;
 #   stop    ends what `start` started (from its pid files) and nothing else;
-#   status  shows what runs and whether it is healthy.
+#   status  shows what runs and whether it is healthy;
+#   kill SERVICE           kill -9 of one service (as a crash would), for fault tests (docs/e2e.md);
+#   stop-service SERVICE   stops one service (SIGTERM, as an operator would);
+#   start-service SERVICE  starts one service again (after kill or stop-service) and waits until ready.
+#   SERVICE is one of licensing, provincial-reporting, enforcement-coordination, notification, gateway.
 #
 # Environment: EC_WORK_DIR (default <repo>/target/local) for logs and pid files; KEYCLOAK_PORT (8180):
 # a Keycloak that already answers there with the realm is reused (and `stop` leaves it running);
@@ -190,8 +194,11 @@ start_service() {
   owner=$(port_owner "$port")
   [ -z "$owner" ] || die "cannot start $name: port $port is taken by $owner"
   log "starting $name on http://127.0.0.1:$port (database $(database_of "$name"))"
+  # start-up and memory tuning measured in docs/benchmarks.md; reporting's ingest batches need the larger heap
+  local heap=-Xmx128m
+  [ "$name" != provincial-reporting ] || heap=-Xmx256m
   HTTP_PORT=$port DB_NAME=$(database_of "$name") SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
-    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1} \
+    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m $heap -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m} \
     -jar "$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
 }
@@ -307,9 +314,53 @@ status() {
   "$SCRIPT_DIR/keycloak.sh" status || true
 }
 
+service_entry() { # the name:port entry of a service name, or dies naming the services
+  local entry
+  for entry in "${SERVICES[@]}"; do
+    [ "${entry%%:*}" = "$1" ] && { echo "$entry"; return; }
+  done
+  die "unknown service '$1' (one of: $(printf '%s ' "${SERVICES[@]%%:*}"))"
+}
+
+# One service of a running platform, for fault tests: crashed (kill -9), stopped, started again.
+kill_service() {
+  local entry pid
+  entry=$(service_entry "$1")
+  pid=$(running_pid "${entry%%:*}") || die "${entry%%:*} is not running (no live pid in $PID_DIR)"
+  log "kill -9 ${entry%%:*} (pid $pid)"
+  kill -KILL "$pid"
+  while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+  rm -f "$PID_DIR/${entry%%:*}.pid"
+}
+
+stop_service() {
+  local entry
+  entry=$(service_entry "$1")
+  running_pid "${entry%%:*}" >/dev/null || die "${entry%%:*} is not running (no live pid in $PID_DIR)"
+  stop_pid "${entry%%:*}" 10
+}
+
+start_one_service() {
+  local entry
+  entry=$(service_entry "$1")
+  mkdir -p "$LOG_DIR" "$PID_DIR"
+  set -a
+  # shellcheck source=demo-secrets.env
+  . "$SCRIPT_DIR/demo-secrets.env"
+  set +a
+  # keep the crashed run's log beside the new one
+  [ -f "$LOG_DIR/${entry%%:*}.log" ] && ! running_pid "${entry%%:*}" >/dev/null &&
+    mv -f "$LOG_DIR/${entry%%:*}.log" "$LOG_DIR/${entry%%:*}.log.1"
+  start_service "$entry"
+  wait_ready "$entry"
+}
+
 case "${1:-}" in
   start) start ;;
   stop) stop ;;
   status) status ;;
-  *) echo "usage: $(basename "$0") start|stop|status" >&2; exit 2 ;;
+  kill) [ -n "${2:-}" ] || die "usage: $(basename "$0") kill SERVICE"; kill_service "$2" ;;
+  stop-service) [ -n "${2:-}" ] || die "usage: $(basename "$0") stop-service SERVICE"; stop_service "$2" ;;
+  start-service) [ -n "${2:-}" ] || die "usage: $(basename "$0") start-service SERVICE"; start_one_service "$2" ;;
+  *) echo "usage: $(basename "$0") start|stop|status|kill SERVICE|stop-service SERVICE|start-service SERVICE" >&2; exit 2 ;;
 esac

@@ -5,6 +5,7 @@
 #
 #   deploy/local/postgres.sh ensure      # start PostgreSQL if it is down, create what is missing
 #   deploy/local/postgres.sh recreate    # drop and create the EC_DB_SUFFIX databases (empty again)
+#   deploy/local/postgres.sh restart     # restart the local cluster (the fault test's restart under load)
 #
 # Environment: DB_HOST (127.0.0.1), DB_PORT (5432), DB_SUPERUSER (postgres), DB_USER (exportcontrol),
 # EC_DB_SUFFIX (empty): also a set of databases with this suffix (e.g. `_e2e`: licensing_e2e ...),
@@ -64,6 +65,30 @@ ensure_databases() {
   done
 }
 
+local_cluster() { # prints the version of the local cluster (Debian layout), or dies
+  local version
+  if [ "$DB_HOST" != 127.0.0.1 ] && [ "$DB_HOST" != localhost ]; then
+    die "the database at $DB_HOST:$DB_PORT is not local, so it cannot be started or restarted here"
+  fi
+  version=$(ls /etc/postgresql 2>/dev/null | sort -n | tail -n 1)
+  [ -n "$version" ] || die "no local PostgreSQL cluster (/etc/postgresql is empty); install PostgreSQL 15"
+  echo "$version"
+}
+
+restart_running() {
+  # every connection is cut (fast shutdown); the services must reconnect by themselves
+  local version
+  version=$(local_cluster)
+  log "restarting PostgreSQL cluster $version/main"
+  pg_ctlcluster --skip-systemctl-redirect "$version" main restart \
+    || die "cannot restart PostgreSQL $version/main (see /var/log/postgresql/postgresql-$version-main.log)"
+  for _ in $(seq 1 60); do
+    pg_isready -h "$DB_HOST" -p "$DB_PORT" -q && { log "PostgreSQL accepts connections again"; return; }
+    sleep 0.5
+  done
+  die "PostgreSQL did not accept connections on $DB_HOST:$DB_PORT within 30 s after the restart"
+}
+
 recreate_suffixed() {
   # only the suffixed set: the demo platform's databases and the *_test ones are never dropped here
   [ -n "$DB_SUFFIX" ] && [ "$DB_SUFFIX" != _test ] || die "recreate needs EC_DB_SUFFIX (not _test), e.g. EC_DB_SUFFIX=_e2e"
@@ -86,8 +111,11 @@ case "${1:-ensure}" in
     ensure_databases
     recreate_suffixed
     ;;
+  restart)
+    restart_running
+    ;;
   *)
-    echo "usage: $(basename "$0") ensure|recreate" >&2
+    echo "usage: $(basename "$0") ensure|recreate|restart" >&2
     exit 2
     ;;
 esac

@@ -149,7 +149,8 @@ public class Alerts {
             if (byState) {
                 query.setParameter("state", state.name().substring("ALERT_STATE_".length()));
             }
-            return query.setMaxResults(limit).getResultList();
+            // a listing is only read: no snapshots for dirty checking, no flush
+            return query.setReadOnly(true).setMaxResults(limit).getResultList();
         });
     }
 

@@ -17,6 +17,7 @@ import org.exportcontrol.gateway.security.Navigation;
 import org.exportcontrol.platform.security.Caller;
 
 import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.NonBlocking;
 
 /** Who the caller is, as the platform sees it: roles, jurisdiction, department, enterprise, pages. */
 @Path("/api/v1/me")
@@ -29,6 +30,7 @@ public class MeApi {
     CurrentUser user;
 
     @GET
+    @NonBlocking // read from the verified token only: no hop to a worker thread
     @Operation(summary = "The caller's identity and the pages open to them")
     public Map<String, Object> me() {
         Caller caller = user.caller();

@@ -189,20 +189,23 @@ public class IngestService {
                 .invoke(rows -> rows.forEach(r -> facilities.put(r.getString(0),
                         new FacilityInfo(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))))
                 .chain(() -> loadLots(conn, lotIds, lots))
-                .chain(() -> conn.preparedQuery("select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
+                // a batch of extractions names no shipment or declaration: no statement for those
+                .chain(() -> shipmentIds.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
+                        "select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
                         + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
-                        + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0]))))
-                .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r))))
+                        + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r)))).replaceWithVoid())
                 // a receipt names only its shipment: the shipped lot comes with it (it may have been
                 // shipped in an earlier batch, so nothing else in this batch names it)
                 .chain(() -> loadLots(conn, shipments.values().stream().map(s -> s.lotId)
                         .filter(id -> !lots.containsKey(id)).collect(java.util.stream.Collectors.toSet()), lots))
-                .chain(() -> conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
+                .chain(() -> declarationIds.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
+                        "select declaration_id, lot_id, licence_number, destination, quantity,"
                         + " licence_answer, record_id, exporter, item_code from export_declaration where declaration_id in (select unnest($1::text[]))")
-                        .execute(Tuple.of((Object) declarationIds.toArray(new String[0]))))
-                .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
-                        r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
-                        r.getString(5), r.getLong(6), r.getString(7), r.getString(8)))))
+                        .execute(Tuple.of((Object) declarationIds.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
+                                r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
+                                r.getString(5), r.getLong(6), r.getString(7), r.getString(8))))).replaceWithVoid())
                 .map(ignored -> new ChainState(lots, shipments, facilities, declarations, tolerancePercent));
     }
 
@@ -427,16 +430,22 @@ public class IngestService {
         for (Pending p : unparked) {
             unparkRows.add(Tuple.of(p.recordId, p.licenceAnswer));
         }
-        // parked events of this batch that stay parked keep their first waiting_for; nothing else to update
-        return insertRows(conn, "chain_event (record_id, client_id, event_id, kind, facility_id, province_code,"
+        // parked events of this batch that stay parked keep their first waiting_for; nothing else to update.
+        // The writes are independent of each other: they are sent together (pipelined on the one
+        // connection, executed in this order) instead of one round trip each.
+        List<Uni<Void>> writes = new ArrayList<>();
+        writes.add(insertRows(conn, "chain_event (record_id, client_id, event_id, kind, facility_id, province_code,"
                 + " occurred_at, received_at, payload, status, waiting_for, licence_answer)",
                 new String[] {"bigint", "text", "text", "text", "text", "text", "timestamptz", "timestamptz", "bytea", "text",
-                    "text", "text"}, "", eventRows)
-                .chain(() -> insertRows(conn, "event_key (client_id, event_id, record_id)",
-                        new String[] {"text", "text", "bigint"}, "", keyRows))
-                .chain(() -> batch(conn, "update chain_event set status = 'APPLIED', waiting_for = null,"
-                        + " licence_answer = $2 where record_id = $1", unparkRows))
-                .chain(() -> writeState(conn, state))
+                    "text", "text"}, "", eventRows));
+        writes.add(insertRows(conn, "event_key (client_id, event_id, record_id)",
+                new String[] {"text", "text", "bigint"}, "", keyRows));
+        writes.add(batch(conn, "update chain_event set status = 'APPLIED', waiting_for = null,"
+                + " licence_answer = $2 where record_id = $1", unparkRows));
+        writes.addAll(writeState(conn, state));
+        // fail fast keeps the first failure as it is (a key race is retried); the connection still
+        // runs the statements already sent before the rollback
+        return Uni.join().all(writes).andFailFast()
                 .chain(() -> audit.append(conn, AuditRecord.of(caller, caller.jurisdiction(), "chain-events.ingest",
                         "chain-events/" + firstRecord(batch, unparked) + "-" + lastRecord(batch, unparked), null)
                         .withDigests(null, Digests.sha256Hex(digests.toString()))))
@@ -444,7 +453,8 @@ public class IngestService {
                 .replaceWithVoid();
     }
 
-    private Uni<Void> writeState(SqlConnection conn, ChainState state) {
+    /** The statements that store the batch's lots, shipments, movements, links and declarations (not yet sent). */
+    private List<Uni<Void>> writeState(SqlConnection conn, ChainState state) {
         List<Tuple> lotRows = new ArrayList<>();
         for (LotState l : state.lots.values()) {
             if (l.dirty) {
@@ -485,29 +495,30 @@ public class IngestService {
             ExportStatistics.Amount amount = ExportStatistics.amount(f.quantity());
             factRows.add(Tuple.tuple().addLong(f.recordId()).addString(f.kind()).addString(ExportStatistics.period(f.occurredAt()))
                     .addString(f.itemCode()).addString(f.provinceCode()).addString(amount.unit()).addBigDecimal(amount.value()));
-        });        return insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
+        });
+        return List.of(insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
                 + " province_code, last_event_at)", new String[] {"text", "text", "text", "text", "numeric", "numeric", "text",
                     "text", "text", "timestamptz"},
                 " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
                 + " facility_id = excluded.facility_id, province_code = excluded.province_code,"
-                + " last_event_at = excluded.last_event_at", lotRows)
-                .chain(() -> batch(conn, "insert into shipment (shipment_id, lot_id, quantity, unit, from_facility,"
+                + " last_event_at = excluded.last_event_at", lotRows),
+                batch(conn, "insert into shipment (shipment_id, lot_id, quantity, unit, from_facility,"
                         + " to_facility, expected_arrival, shipped_record, received_record, received_qty, status)"
                         + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (shipment_id) do update"
                         + " set received_record = excluded.received_record, received_qty = excluded.received_qty,"
-                        + " status = excluded.status", shipmentRows))
-                .chain(() -> insertRows(conn, "stock_movement (facility_id, lot_id, record_id, kind, delta, unit, occurred_at)",
-                        new String[] {"text", "text", "bigint", "text", "numeric", "text", "timestamptz"}, "", movementRows))
-                .chain(() -> insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"},
-                        " on conflict do nothing", lotEventRows))
-                .chain(() -> batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
-                        + " on conflict do nothing", linkRows))
-                .chain(() -> insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"},
-                        " on conflict do nothing", provinceRows))
-                .chain(() -> batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
+                        + " status = excluded.status", shipmentRows),
+                insertRows(conn, "stock_movement (facility_id, lot_id, record_id, kind, delta, unit, occurred_at)",
+                        new String[] {"text", "text", "bigint", "text", "numeric", "text", "timestamptz"}, "", movementRows),
+                insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"},
+                        " on conflict do nothing", lotEventRows),
+                batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
+                        + " on conflict do nothing", linkRows),
+                insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"},
+                        " on conflict do nothing", provinceRows),
+                batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
                         + " exporter, destination, quantity, licence_answer, record_id, item_code)"
-                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)", declarationRows))
-                .chain(() -> insertRows(conn, "export_fact (record_id, kind, period, item_code, province_code, unit, quantity)",
+                        + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9)", declarationRows),
+                insertRows(conn, "export_fact (record_id, kind, period, item_code, province_code, unit, quantity)",
                         new String[] {"bigint", "text", "text", "text", "text", "text", "numeric"}, "", factRows));
     }
 
@@ -563,46 +574,46 @@ public class IngestService {
     /**
      * Inserts many rows with one statement: the rows' columns travel as arrays and
      * {@code unnest} turns them back into rows (what JDBC's rewritten batch inserts achieve, and
-     * much cheaper than one statement per row). Numbers and times travel as text and are cast.
+     * much cheaper than one statement per row). Numbers, times and bytes travel as binary arrays
+     * of their own type (no text to format here and parse in the database); decimals travel as
+     * text and are cast, so that their exact digits are kept.
      */
     private static Uni<Void> insertRows(SqlConnection conn, String tableAndColumns, String[] types, String suffix,
             List<Tuple> rows) {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        int n = rows.size();
         StringBuilder sql = new StringBuilder("insert into ").append(tableAndColumns).append(" select ");
+        StringBuilder from = new StringBuilder(" from unnest(");
         List<Object> arrays = new ArrayList<>();
         for (int c = 0; c < types.length; c++) {
-            sql.append(c == 0 ? "" : ", ").append(switch (types[c]) {
-                case "text" -> "u.c" + c;
-                default -> "u.c" + c + "::" + types[c];
-            });
-            if ("bytea".equals(types[c])) {
-                io.vertx.core.buffer.Buffer[] column = new io.vertx.core.buffer.Buffer[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    column[r] = (io.vertx.core.buffer.Buffer) rows.get(r).getValue(c);
-                }
-                arrays.add(column);
-            } else {
-                String[] column = new String[rows.size()];
-                for (int r = 0; r < rows.size(); r++) {
-                    Object value = rows.get(r).getValue(c);
-                    column[r] = value == null ? null : value instanceof BigDecimal d ? d.toPlainString() : value.toString();
-                }
-                arrays.add(column);
+            boolean binary = BINARY_ARRAYS.contains(types[c]);
+            sql.append(c == 0 ? "" : ", ").append("u.c").append(c).append(binary || "text".equals(types[c]) ? "" : "::" + types[c]);
+            from.append(c == 0 ? "" : ", ").append('$').append(c + 1).append("::").append(binary ? types[c] : "text").append("[]");
+            Object[] column = switch (types[c]) {
+                case "bytea" -> new io.vertx.core.buffer.Buffer[n];
+                case "bigint" -> new Long[n];
+                case "timestamptz" -> new OffsetDateTime[n];
+                default -> new String[n];
+            };
+            for (int r = 0; r < n; r++) {
+                Object value = rows.get(r).getValue(c);
+                column[r] = value == null || binary ? value
+                        : value instanceof BigDecimal d ? d.toPlainString() : value.toString();
             }
+            arrays.add(column);
         }
-        sql.append(" from unnest(");
-        for (int c = 0; c < types.length; c++) {
-            sql.append(c == 0 ? "" : ", ").append('$').append(c + 1).append("bytea".equals(types[c]) ? "::bytea[]" : "::text[]");
-        }
-        sql.append(") as u(");
+        sql.append(from).append(") as u(");
         for (int c = 0; c < types.length; c++) {
             sql.append(c == 0 ? "" : ", ").append("c").append(c);
         }
         sql.append(')').append(suffix);
         return conn.preparedQuery(sql.toString()).execute(Tuple.tuple(arrays)).replaceWithVoid();
     }
+
+    /** Column types sent as binary arrays of their own type by {@link #insertRows}. */
+    private static final Set<String> BINARY_ARRAYS = Set.of("bytea", "bigint", "timestamptz");
 
     private static Uni<Void> batch(SqlConnection conn, String sql, List<Tuple> rows) {
         return rows.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(sql).executeBatch(rows).replaceWithVoid();
