@@ -185,9 +185,23 @@ class ChartContentTest {
                 assertFalse(data.has(variable), service + ": " + variable + " must not be in the ConfigMap");
             }
             assertEquals(PREFIX + service, container.path("envFrom").get(0).path("configMapRef").path("name").asText());
-            String licensingHost = data.path("LICENSING_GRPC_HOST").asText();
-            assertTrue(serviceNames.contains(licensingHost), "LICENSING_GRPC_HOST names no Service: " + licensingHost);
-            assertEquals("8080", data.path("LICENSING_GRPC_PORT").asText());
+            // every peer host/port/address a service reads from the environment is set, and names a Service
+            Matcher read = Pattern.compile("\\$\\{([A-Z]+_GRPC_(?:HOST|PORT|ADDRESS)):").matcher(properties);
+            int reads = 0;
+            while (read.find()) {
+                reads++;
+                String variable = read.group(1);
+                assertTrue(data.has(variable), service + " reads " + variable + ", which the ConfigMap does not set");
+                String value = data.path(variable).asText();
+                if (variable.endsWith("_HOST")) {
+                    assertTrue(serviceNames.contains(value), service + ": " + variable + " names no Service: " + value);
+                } else if (variable.endsWith("_PORT")) {
+                    assertEquals("8080", value, service + ": " + variable);
+                } else {
+                    assertTrue(serviceNames.contains(value.replaceFirst(":8080$", "")), service + ": " + variable + " = " + value);
+                }
+            }
+            assertTrue(reads >= 4, service + " reads its peers' addresses: " + reads);
             env.keySet().forEach(k -> assertFalse(data.has(k), service + ": " + k + " both plain and from a Secret"));
             data.fieldNames().forEachRemaining(k -> assertFalse(k.endsWith("PASSWORD") || k.endsWith("SECRET"),
                     service + ": secret-like " + k + " in the ConfigMap"));
