@@ -45,7 +45,7 @@ import io.restassured.RestAssured;
 /**
  * Generated malformed and mutated requests (seeded, {@link BadInput}) to every write RPC of every
  * service and every write endpoint of the API, with a valid token of a role that may make the call:
- * never INTERNAL/UNKNOWN or 5xx, and a refused request changes nothing (the service's audit chain
+ * never INTERNAL/UNKNOWN/UNAVAILABLE or 5xx, and a refused request changes nothing (the service's audit chain
  * head stays where it was, apart from entries of other actors). {@code -Dbadinput.cases=N} sets the
  * cases per method and endpoint (200 by default; deploy/local/fuzz.sh runs 10,000), and
  * {@code -Dbadinput.seed=S} the seed. The figures go to target/bad-input-figures.txt.
@@ -84,15 +84,13 @@ class BadInputTest {
         final Map<String, Long> byKind = new TreeMap<>();
         final List<String> internal = new ArrayList<>();
         final List<String> stateChanges = new ArrayList<>();
-        /** Answers that are neither a refusal of the input nor a failure, for reading (e.g. UNAVAILABLE). */
-        final List<String> unusual = new ArrayList<>();
 
         Figures(String name) {
             this.name = name;
         }
 
         String summary() {
-            return "[bad-input] %s: %d methods/endpoints, %d cases (%d per target, seed %d), %d accepted as valid, refusals %s, kinds %s, INTERNAL/UNKNOWN/5xx %d, state changes %d"
+            return "[bad-input] %s: %d methods/endpoints, %d cases (%d per target, seed %d), %d accepted as valid, refusals %s, kinds %s, INTERNAL/UNKNOWN/UNAVAILABLE/5xx %d, state changes %d"
                     .formatted(name, targets, cases, CASES, SEED, accepted, byStatus, byKind, internal.size(), stateChanges.size());
         }
 
@@ -106,7 +104,6 @@ class BadInputTest {
                 groups.merge(group.substring(0, Math.min(200, group.length())), 1L, Long::sum);
             }
             groups.forEach((k, n) -> text.append("  ").append(n).append(" x ").append(k).append(System.lineSeparator()));
-            unusual.forEach(u -> text.append("  (").append(u).append(")").append(System.lineSeparator()));
             Files.writeString(FIGURES, text, java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
             System.out.print(text);
         }
@@ -145,10 +142,10 @@ class BadInputTest {
                     figures.byKind.merge(c.kind().name(), 1L, Long::sum);
                     figures.byStatus.merge(status.getCode().name(), 1L, Long::sum);
                     String label = rpc.key() + " case " + i + " (" + c.kind() + ", by " + caller.name() + ")";
-                    if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN) {
+                    // UNAVAILABLE tells the client to retry: bad input answered so would be sent again and again
+                    if (status.getCode() == Status.Code.INTERNAL || status.getCode() == Status.Code.UNKNOWN
+                            || status.getCode() == Status.Code.UNAVAILABLE) {
                         figures.internal.add(label + ": " + status.getCode() + " " + status.getDescription());
-                    } else if (status.getCode() == Status.Code.UNAVAILABLE) {
-                        figures.unusual.add(label + ": " + status.getCode() + " " + status.getDescription());
                     }
                     long after = Surface.head(channel).getSequence();
                     if (status.isOk()) {
@@ -169,7 +166,7 @@ class BadInputTest {
         }
         figures.write();
         assertTrue(figures.targets >= 40, "write RPCs found: " + figures.targets);
-        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered INTERNAL/UNKNOWN:\n"
+        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered INTERNAL/UNKNOWN/UNAVAILABLE:\n"
                 + String.join("\n", figures.internal.subList(0, Math.min(40, figures.internal.size()))));
         assertTrue(figures.stateChanges.isEmpty(), figures.stateChanges.size() + " refused cases changed state:\n"
                 + String.join("\n", figures.stateChanges.subList(0, Math.min(40, figures.stateChanges.size()))));

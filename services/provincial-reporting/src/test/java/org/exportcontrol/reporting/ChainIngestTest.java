@@ -213,6 +213,26 @@ class ChainIngestTest {
     }
 
     @Test
+    void anEventWithATimeBeyondYear9999OrANulIsRejectedAndTheStreamGoesOn() throws Exception {
+        // found by the bad-input test: such an event failed its whole batch as UNAVAILABLE, so a
+        // client resending from its first unacknowledged event could never get past it
+        List<ChainEvent> mixed = new ArrayList<>(jiangxiChain().subList(0, 1));
+        mixed.add(event("JX-EV-0300", MINE, at(2)).setOccurredAt(com.google.protobuf.Timestamp.newBuilder()
+                .setSeconds(Long.MAX_VALUE / 2)).setExtracted(Extracted.newBuilder().setLotId("360000-LOT-CONC-4")
+                        .setMaterial("concentrate").setQuantity(kg("1"))).build());
+        mixed.add(event("JX-EV-0301", MINE, at(3)).setExtracted(Extracted.newBuilder().setLotId("360000-LOT-CONC-5")
+                .setMaterial("concen\u0000trate").setQuantity(kg("1"))).build());
+        mixed.add(jiangxiChain().get(1));
+        List<EventAck> acks = stream(ChainEventServiceGrpc.newStub(reporting), "360000", mixed);
+        Map<String, String> outcome = acks.stream().collect(Collectors.toMap(EventAck::getEventId,
+                a -> a.getResult().name().substring(13) + (a.getReason().isEmpty() ? "" : ":" + a.getReason())));
+        assertEquals(Map.of("JX-EV-0001", "ACCEPTED", "JX-EV-0300", "REJECTED:INVALID_EVENT",
+                "JX-EV-0301", "REJECTED:INVALID_EVENT", "JX-EV-0002", "ACCEPTED"), outcome);
+        assertTrue(acks.get(1).getMessage().startsWith("occurred_at: "), acks.get(1).getMessage());
+        assertTrue(acks.get(2).getMessage().startsWith("extracted.material: "), acks.get(2).getMessage());
+    }
+
+    @Test
     void exportsBeyondTheLicenceAndTransshipmentAreSignalled() throws Exception {
         List<ChainEvent> chain = List.of(
                 event("JX-EV-0300", MINE, at(0)).setExtracted(Extracted.newBuilder().setLotId("360000-LOT-DY-A")

@@ -12,6 +12,7 @@ import org.exportcontrol.api.reporting.v1.ChainEvent;
 import org.exportcontrol.api.reporting.v1.LotQuantity;
 import org.exportcontrol.api.reporting.v1.ProducedLot;
 import org.exportcontrol.platform.error.Validation;
+import org.exportcontrol.platform.grpc.RequestSanity;
 import org.exportcontrol.platform.grpc.Timestamps;
 import org.exportcontrol.platform.identifiers.Countries;
 import org.exportcontrol.platform.identifiers.CreditCode;
@@ -31,6 +32,13 @@ public final class EventRules {
 
     /** The bad fields of an event (empty if well-formed). */
     public static List<String> problems(ChainEvent e, Instant now, Duration clockSkew) {
+        // what the global interceptor refuses in unary requests, per event in a stream: a NUL in a
+        // string or a timestamp beyond 9999 would otherwise fail the whole batch (time arithmetic,
+        // PostgreSQL text), and a client resending it would stall its stream
+        var insane = RequestSanity.firstViolation(e);
+        if (insane.isPresent()) {
+            return List.of(insane.get()[0] + ": " + insane.get()[1]);
+        }
         Validation v = new Validation();
         v.require("event_id", EVENT_ID.matcher(e.getEventId()).matches(),
                 "must be 1 to 64 letters, digits, '-', '_', '.' or ':'");
