@@ -52,6 +52,7 @@ import org.exportcontrol.api.reporting.v1.TraceLotRequest;
 import org.exportcontrol.api.reporting.v1.TraceLotResponse;
 import org.exportcontrol.api.reporting.v1.TraceStep;
 import org.exportcontrol.platform.testing.Await;
+import org.exportcontrol.platform.testing.GreenMailApi;
 import org.exportcontrol.platform.testing.GrpcAuth;
 import org.exportcontrol.platform.testing.RealmTokens;
 import org.junit.jupiter.api.AfterAll;
@@ -128,20 +129,11 @@ class FaultsIT {
     @Order(1)
     void provincialReportingKilledInTheMiddleOfAStreamLosesNothingAcknowledged() throws Exception {
         List<ChainEvent> events = custodyChains("K", 300);
-        AtomicInteger acked = new AtomicInteger();
-        CountDownLatch quarter = new CountDownLatch(1);
-        Future<ResumingStream.Outcome> stream = background.submit(() -> new ResumingStream(reporting, SYSTEM)
-                .send(ResumingStream.messages(events, 10), 2, Duration.ofMillis(40), Duration.ofSeconds(150), n -> {
-                    acked.set(n);
-                    if (n >= events.size() / 4) {
-                        quarter.countDown();
-                    }
-                }));
-        assertTrue(quarter.await(60, TimeUnit.SECONDS), "a quarter of the stream acknowledged before the kill");
+        Background stream = streamUntilAQuarterIsAcknowledged(events, "before the kill");
         FaultPlatform.kill("provincial-reporting");
-        int ackedAtKill = acked.get();
+        int ackedAtKill = stream.acked().get();
         double restart = FaultPlatform.startService("provincial-reporting");
-        ResumingStream.Outcome outcome = stream.get(180, TimeUnit.SECONDS);
+        ResumingStream.Outcome outcome = stream.outcome().get(180, TimeUnit.SECONDS);
 
         assertTrue(ackedAtKill < events.size(), "the kill landed in the middle of the stream (" + ackedAtKill + " of "
                 + events.size() + " acknowledged)");
@@ -154,6 +146,25 @@ class FaultsIT {
                 outcome.count(EventResult.EVENT_RESULT_ACCEPTED) + " / " + outcome.count(EventResult.EVENT_RESULT_DUPLICATE));
         figures.put("kill -9 provincial-reporting: stored once / lost", stored + " / " + (events.size() - stored));
         figures.put("kill -9 provincial-reporting: restart until ready (s)", String.format("%.1f", restart));
+    }
+
+    /** A provincial system's resuming stream running in the background, and how many events it has had acknowledged. */
+    record Background(Future<ResumingStream.Outcome> outcome, AtomicInteger acked) {
+    }
+
+    /** Starts streaming {@code events} (10 per message) and returns once a quarter are acknowledged: the moment of the fault. */
+    private Background streamUntilAQuarterIsAcknowledged(List<ChainEvent> events, String moment) throws InterruptedException {
+        AtomicInteger acked = new AtomicInteger();
+        CountDownLatch quarter = new CountDownLatch(1);
+        Future<ResumingStream.Outcome> outcome = background.submit(() -> new ResumingStream(reporting, SYSTEM)
+                .send(ResumingStream.messages(events, 10), 2, Duration.ofMillis(40), Duration.ofSeconds(150), n -> {
+                    acked.set(n);
+                    if (n >= events.size() / 4) {
+                        quarter.countDown();
+                    }
+                }));
+        assertTrue(quarter.await(60, TimeUnit.SECONDS), "a quarter of the stream acknowledged " + moment);
+        return new Background(outcome, acked);
     }
 
     // ------------------------------------------------------------------ 2. notification killed during a burst
@@ -276,18 +287,9 @@ class FaultsIT {
         try {
             Await.until("every service ready before the restart", ASYNC, () -> readiness.stream().allMatch(Readiness::upNow));
             List<ChainEvent> events = custodyChains("P", 300);
-            AtomicInteger acked = new AtomicInteger();
-            CountDownLatch quarter = new CountDownLatch(1);
-            Future<ResumingStream.Outcome> stream = background.submit(() -> new ResumingStream(reporting, SYSTEM)
-                    .send(ResumingStream.messages(events, 10), 2, Duration.ofMillis(40), Duration.ofSeconds(150), n -> {
-                        acked.set(n);
-                        if (n >= events.size() / 4) {
-                            quarter.countDown();
-                        }
-                    }));
-            assertTrue(quarter.await(60, TimeUnit.SECONDS), "a quarter of the stream acknowledged before the restart");
+            Background stream = streamUntilAQuarterIsAcknowledged(events, "before the restart");
             long restartedAt = System.currentTimeMillis();
-            int ackedAtRestart = acked.get();
+            int ackedAtRestart = stream.acked().get();
             double restart;
             try {
                 restart = FaultPlatform.restartPostgres();
@@ -295,7 +297,7 @@ class FaultsIT {
                 // the PostgreSQL is shared: whatever happened, it runs again
                 FaultPlatform.ensurePostgres();
             }
-            ResumingStream.Outcome outcome = stream.get(180, TimeUnit.SECONDS);
+            ResumingStream.Outcome outcome = stream.outcome().get(180, TimeUnit.SECONDS);
             Await.until("every service ready again after the restart", ASYNC, () -> readiness.stream().allMatch(Readiness::upNow));
             for (Readiness r : readiness) {
                 assertTrue(r.wentDownAfter(restartedAt), r.service + "'s readiness turned DOWN during the restart: " + r.changes);
@@ -515,7 +517,7 @@ class FaultsIT {
     /** How many e-mails a person received about each declaration (its alert's subject ends with the declaration id). */
     static Map<String, Long> emailsPerDeclaration(String user, List<String> declarations) {
         Map<String, Long> counts = new LinkedHashMap<>();
-        for (Map<String, Object> m : Mailbox.messages(user + DEMO_MAIL)) {
+        for (Map<String, Object> m : GreenMailApi.messages(FaultPlatform.MAIL_API, user + DEMO_MAIL)) {
             String subject = String.valueOf(m.get("subject"));
             for (String d : declarations) {
                 if (subject.endsWith(": " + d)) {

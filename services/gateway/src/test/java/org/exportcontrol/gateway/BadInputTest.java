@@ -213,7 +213,12 @@ class BadInputTest {
                     if (status >= 500) {
                         figures.internal.add(label + ": " + status + " " + abbreviate(response.body()));
                     }
-                    if (status == 0 && c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 4 * 1024 * 1024) {
+                    // a request the server refuses to read (a body over 4 MiB: 413; a request line over
+                    // 4,096 bytes: 414) is answered and the connection closed; a client still sending
+                    // may then lose the answer to the reset (TCP), which is not the server's failure
+                    boolean unread = c.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= 4 * 1024 * 1024
+                            || concrete.length() > 4_000;
+                    if (status == 0 && !unread) {
                         figures.internal.add(label + ": the connection closed without an answer");
                     }
                     long after = Surface.head(channel).getSequence();

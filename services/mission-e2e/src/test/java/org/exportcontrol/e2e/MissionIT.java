@@ -33,6 +33,7 @@ import org.exportcontrol.api.reporting.v1.ProducedLot;
 import org.exportcontrol.api.reporting.v1.Received;
 import org.exportcontrol.api.reporting.v1.Shipped;
 import org.exportcontrol.platform.testing.Await;
+import org.exportcontrol.platform.testing.GreenMailApi;
 import org.exportcontrol.platform.testing.RealmTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -200,9 +201,9 @@ class MissionIT {
         Await.until("jx-exporter's inbox item for the decision on " + applicationId, ASYNC,
                 () -> inbox("jx-exporter").stream().anyMatch(i -> link.equals(i.get("link"))));
         Await.until("the decision e-mail to jx-exporter" + DEMO_MAIL, ASYNC,
-                () -> Mailbox.messages("jx-exporter" + DEMO_MAIL).stream()
+                () -> GreenMailApi.messages(Platform.MAIL_API, "jx-exporter" + DEMO_MAIL).stream()
                         .anyMatch(m -> String.valueOf(m.get("mimeMessage")).contains(applicationId)));
-        assertTrue(Mailbox.messages("hn-exporter" + DEMO_MAIL).stream()
+        assertTrue(GreenMailApi.messages(Platform.MAIL_API, "hn-exporter" + DEMO_MAIL).stream()
                 .noneMatch(m -> String.valueOf(m.get("mimeMessage")).contains(applicationId)),
                 "another enterprise's exporter is not told");
     }
@@ -351,10 +352,10 @@ class MissionIT {
         // and by e-mail: the alert e-mail reaches both Jiangxi enforcement officers, not Hunan's
         for (String officer : List.of("jx-enforcement-officer", "jx-enforcement-officer2")) {
             Await.until("the transshipment alert e-mail to " + officer + DEMO_MAIL, ASYNC,
-                    () -> Mailbox.messages(officer + DEMO_MAIL).stream()
+                    () -> GreenMailApi.messages(Platform.MAIL_API, officer + DEMO_MAIL).stream()
                             .anyMatch(m -> String.valueOf(m.get("mimeMessage")).contains(transshipmentAlert)));
         }
-        assertTrue(Mailbox.messages("hn-enforcement-officer" + DEMO_MAIL).stream()
+        assertTrue(GreenMailApi.messages(Platform.MAIL_API, "hn-enforcement-officer" + DEMO_MAIL).stream()
                 .noneMatch(m -> String.valueOf(m.get("mimeMessage")).contains(transshipmentAlert)),
                 "Hunan's enforcement officer gets no e-mail about Jiangxi's alert");
         Await.until("the customs officer's task notification", ASYNC,

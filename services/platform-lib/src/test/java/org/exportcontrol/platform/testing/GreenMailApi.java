@@ -1,4 +1,4 @@
-package org.exportcontrol.e2e;
+package org.exportcontrol.platform.testing;
 
 import static io.restassured.RestAssured.given;
 
@@ -7,20 +7,23 @@ import java.util.Map;
 
 import io.restassured.response.Response;
 
-/** The e-mails the platform sent, read from the local SMTP sink's API (GreenMail standalone, port 8025). */
-final class Mailbox {
+/**
+ * The e-mails the platform sent, read from the local SMTP sink's API (GreenMail standalone, which
+ * deploy/local/platform.sh starts; its API is on port 8025).
+ */
+public final class GreenMailApi {
 
-    private Mailbox() {
+    private GreenMailApi() {
     }
 
     /**
      * The messages in a recipient's INBOX: uid, messageId, subject, contentType, mimeMessage (raw).
      * GreenMail creates a mailbox at the first e-mail to an address; before that there is none.
      */
-    static List<Map<String, Object>> messages(String address) {
-        Response response = given().baseUri(Platform.MAIL_API).when().get("/api/user/{address}/messages/INBOX", address);
+    public static List<Map<String, Object>> messages(String api, String address) {
+        Response response = given().baseUri(api).when().get("/api/user/{address}/messages/INBOX", address);
         if (response.statusCode() != 200) {
-            List<String> users = given().baseUri(Platform.MAIL_API).when().get("/api/user")
+            List<String> users = given().baseUri(api).when().get("/api/user")
                     .then().statusCode(200).extract().jsonPath().getList("email");
             if (users == null || !users.contains(address)) {
                 return List.of();
