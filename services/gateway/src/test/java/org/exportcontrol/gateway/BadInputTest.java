@@ -94,6 +94,15 @@ class BadInputTest {
                     .formatted(name, targets, cases, CASES, SEED, accepted, byStatus, byKind, internal.size(), stateChanges.size());
         }
 
+        /** The verdict: enough targets found, no failure answer, no state change by a refused case (the first 40 of each shown). */
+        void assertClean(int minTargets, String targetKind, String failure) {
+            assertTrue(targets >= minTargets, targetKind + " found: " + targets);
+            assertTrue(internal.isEmpty(), internal.size() + " cases answered " + failure + ":\n"
+                    + String.join("\n", internal.subList(0, Math.min(40, internal.size()))));
+            assertTrue(stateChanges.isEmpty(), stateChanges.size() + " refused cases changed state:\n"
+                    + String.join("\n", stateChanges.subList(0, Math.min(40, stateChanges.size()))));
+        }
+
         void write() throws IOException {
             Files.createDirectories(FIGURES.getParent());
             StringBuilder text = new StringBuilder(summary()).append(System.lineSeparator());
@@ -165,11 +174,7 @@ class BadInputTest {
             channels.values().forEach(ManagedChannel::shutdownNow);
         }
         figures.write();
-        assertTrue(figures.targets >= 40, "write RPCs found: " + figures.targets);
-        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered INTERNAL/UNKNOWN/UNAVAILABLE:\n"
-                + String.join("\n", figures.internal.subList(0, Math.min(40, figures.internal.size()))));
-        assertTrue(figures.stateChanges.isEmpty(), figures.stateChanges.size() + " refused cases changed state:\n"
-                + String.join("\n", figures.stateChanges.subList(0, Math.min(40, figures.stateChanges.size()))));
+        figures.assertClean(40, "write RPCs", "INTERNAL/UNKNOWN/UNAVAILABLE");
     }
 
     @Test
@@ -236,11 +241,7 @@ class BadInputTest {
             channels.values().forEach(ManagedChannel::shutdownNow);
         }
         figures.write();
-        assertTrue(figures.targets >= 19, "write endpoints found: " + figures.targets);
-        assertTrue(figures.internal.isEmpty(), figures.internal.size() + " cases answered 5xx:\n"
-                + String.join("\n", figures.internal.subList(0, Math.min(40, figures.internal.size()))));
-        assertTrue(figures.stateChanges.isEmpty(), figures.stateChanges.size() + " refused cases changed state:\n"
-                + String.join("\n", figures.stateChanges.subList(0, Math.min(40, figures.stateChanges.size()))));
+        figures.assertClean(19, "write endpoints", "5xx or a closed connection");
     }
 
     @Test
