@@ -41,7 +41,7 @@ class ChartContentTest {
     static final Set<String> CONFIG_KEYS = Set.of("HTTP_PORT", "DB_HOST", "DB_PORT", "DB_NAME", "DB_USER",
             "KEYCLOAK_URL", "ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS", "LICENSING_GRPC_ADDRESS",
             "REPORTING_GRPC_ADDRESS", "GATEWAY_GRPC_ADDRESS", "AUDIT_EXCHANGE_INTERVAL", "LOG_JSON",
-            "GRPC_REFLECTION_ENABLED", "OTEL_TRACES_EXPORTER");
+            "GRPC_REFLECTION_ENABLED", "OTEL_SDK_DISABLED");
     /** The peers' addresses: outbox destinations and the audit head exchange (platform.audit.peers.*). */
     static final List<String> ADDRESSES = List.of("ENFORCEMENT_GRPC_ADDRESS", "NOTIFICATION_GRPC_ADDRESS",
             "LICENSING_GRPC_ADDRESS", "REPORTING_GRPC_ADDRESS", "GATEWAY_GRPC_ADDRESS");
