@@ -32,7 +32,6 @@ public class AlertGrpcService implements org.exportcontrol.api.enforcement.v1.Al
     Alerts alerts;
 
     @Override
-    @WithSession
     public Uni<ListAlertsResponse> listAlerts(ListAlertsRequest request) {
         access.require(EnforcementAction.ALERT_READ); // role before input: no field errors for a caller without it
         Validation v = new Validation();
@@ -49,11 +48,11 @@ public class AlertGrpcService implements org.exportcontrol.api.enforcement.v1.Al
         // a province sees its own alerts only; national callers every jurisdiction or the one asked for
         String only = !jurisdiction.isEmpty() ? jurisdiction
                 : caller.jurisdiction().isNational() ? null : caller.jurisdiction().code();
-        return alerts.list(only, request.getState(), after, size + 1).map(list -> {
+        return alerts.list(only, request.getState(), after, size + 1).map(page -> {
             ListAlertsResponse.Builder b = ListAlertsResponse.newBuilder();
-            list.stream().limit(size).forEach(a -> b.addAlerts(Alerts.toProto(a)));
-            if (list.size() > size) {
-                b.setNextPageToken(Paging.token(LIST, String.valueOf(list.get(size - 1).seq)));
+            b.addAllAlerts(page.alerts().subList(0, Math.min(size, page.alerts().size())));
+            if (page.alerts().size() > size) {
+                b.setNextPageToken(Paging.token(LIST, String.valueOf(page.seqs().get(size - 1))));
             }
             return b.build();
         });

@@ -35,6 +35,9 @@ import org.exportcontrol.platform.security.Roles;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /** Alerts: raised (or folded into an open window) by rules, listed and triaged in a jurisdiction. */
 @ApplicationScoped
@@ -46,6 +49,8 @@ public class Alerts {
     Outbox outbox;
     @Inject
     AuditLog audit;
+    @Inject
+    Pool pool;
 
     /** What a rule found about a subject. */
     public record Finding(EffectiveRule rule, String subjectType, String subjectId, String jurisdiction,
@@ -126,32 +131,49 @@ public class Alerts {
                 .build()).replaceWithVoid();
     }
 
+    /** One page of a listing: the alerts, and the position of the last one (seq). */
+    public record Page(List<Alert> alerts, List<Long> seqs) {
+    }
+
     /**
      * Alerts after {@code afterSeq} in seq order, of one jurisdiction (the caller's access was
      * checked for it) or of every one ({@code jurisdiction} null, national callers only).
+     * The listing is the UI's most frequent read, so it goes straight from rows to protobuf on
+     * the reactive SQL client: no Hibernate session, no entities, no dirty-check snapshots.
      */
-    public Uni<List<AlertEntity>> list(String jurisdiction, AlertState state, long afterSeq, int limit) {
-        StringBuilder q = new StringBuilder("from AlertEntity where seq > :after");
-        boolean all = jurisdiction == null;
-        boolean byState = state != AlertState.ALERT_STATE_UNSPECIFIED;
-        if (!all) {
-            q.append(" and jurisdiction = :j");
+    public Uni<Page> list(String jurisdiction, AlertState state, long afterSeq, int limit) {
+        StringBuilder q = new StringBuilder("select id, seq, rule_code, rule_version, tightened_by, severity, jurisdiction,"
+                + " subject_type, subject_id, state, evidence_ids, signal_count, summary, raised_at, last_signal_at,"
+                + " dismiss_reason, dismissed_by from alert where seq > $1");
+        Tuple args = Tuple.of(afterSeq);
+        if (jurisdiction != null) {
+            args.addString(jurisdiction);
+            q.append(" and jurisdiction = $").append(args.size());
         }
-        if (byState) {
-            q.append(" and state = :state");
+        if (state != AlertState.ALERT_STATE_UNSPECIFIED) {
+            args.addString(state.name().substring("ALERT_STATE_".length()));
+            q.append(" and state = $").append(args.size());
         }
-        q.append(" order by seq");
-        return Panache.getSession().flatMap(s -> {
-            var query = s.createSelectionQuery(q.toString(), AlertEntity.class).setParameter("after", afterSeq);
-            if (!all) {
-                query.setParameter("j", jurisdiction);
+        args.addInteger(limit);
+        q.append(" order by seq limit $").append(args.size());
+        return pool.preparedQuery(q.toString()).execute(args).map(rows -> {
+            List<Alert> alerts = new java.util.ArrayList<>(rows.size());
+            List<Long> seqs = new java.util.ArrayList<>(rows.size());
+            for (Row r : rows) {
+                alerts.add(toProto(r));
+                seqs.add(r.getLong("seq"));
             }
-            if (byState) {
-                query.setParameter("state", state.name().substring("ALERT_STATE_".length()));
-            }
-            // a listing is only read: no snapshots for dirty checking, no flush
-            return query.setReadOnly(true).setMaxResults(limit).getResultList();
+            return new Page(alerts, seqs);
         });
+    }
+
+    /** The same message as {@link #toProto(AlertEntity)}, from a row of {@link #list}. */
+    private static Alert toProto(Row r) {
+        return toProto(r.getUUID("id").toString(), r.getString("rule_code"), r.getInteger("rule_version"),
+                r.getString("tightened_by"), r.getString("severity"), r.getString("jurisdiction"), r.getString("subject_type"),
+                r.getString("subject_id"), r.getString("state"), r.getInteger("signal_count"), r.getString("summary"),
+                r.getOffsetDateTime("raised_at").toInstant(), r.getOffsetDateTime("last_signal_at").toInstant(),
+                r.getString("dismiss_reason"), r.getString("dismissed_by"), r.getString("evidence_ids"));
     }
 
     public Uni<AlertEntity> find(Caller caller, EnforcementAction action, String id) {
@@ -188,16 +210,24 @@ public class Alerts {
     }
 
     public static Alert toProto(AlertEntity a) {
-        Alert.Builder b = Alert.newBuilder().setId(a.id.toString()).setRuleCode(a.ruleCode).setRuleVersion(a.ruleVersion)
-                .setTightenedBy(a.tightenedBy).setSeverity(Severity.valueOf(a.severity))
-                .setJurisdiction(Jurisdiction.newBuilder().setCode(a.jurisdiction))
-                .setSubject(Subject.newBuilder().setType(SubjectType.valueOf(a.subjectType)).setId(a.subjectId))
-                .setState(AlertState.valueOf("ALERT_STATE_" + (AlertEntity.OPEN.equals(a.state) ? "OPEN"
-                        : AlertEntity.DISMISSED.equals(a.state) ? "DISMISSED" : "CASE_OPENED")))
-                .setSignalCount(a.signalCount).setSummary(a.summary)
-                .setRaisedAt(Timestamps.of(a.raisedAt)).setLastSignalAt(Timestamps.of(a.lastSignalAt))
-                .setDismissReason(a.dismissReason).setDismissedBy(a.dismissedBy);
-        for (String e : a.evidenceIds.split("\n")) {
+        return toProto(a.id.toString(), a.ruleCode, a.ruleVersion, a.tightenedBy, a.severity, a.jurisdiction, a.subjectType,
+                a.subjectId, a.state, a.signalCount, a.summary, a.raisedAt, a.lastSignalAt, a.dismissReason, a.dismissedBy,
+                a.evidenceIds);
+    }
+
+    private static Alert toProto(String id, String ruleCode, int ruleVersion, String tightenedBy, String severity,
+            String jurisdiction, String subjectType, String subjectId, String state, int signalCount, String summary,
+            Instant raisedAt, Instant lastSignalAt, String dismissReason, String dismissedBy, String evidenceIds) {
+        Alert.Builder b = Alert.newBuilder().setId(id).setRuleCode(ruleCode).setRuleVersion(ruleVersion)
+                .setTightenedBy(tightenedBy).setSeverity(Severity.valueOf(severity))
+                .setJurisdiction(Jurisdiction.newBuilder().setCode(jurisdiction))
+                .setSubject(Subject.newBuilder().setType(SubjectType.valueOf(subjectType)).setId(subjectId))
+                .setState(AlertState.valueOf("ALERT_STATE_" + (AlertEntity.OPEN.equals(state) ? "OPEN"
+                        : AlertEntity.DISMISSED.equals(state) ? "DISMISSED" : "CASE_OPENED")))
+                .setSignalCount(signalCount).setSummary(summary)
+                .setRaisedAt(Timestamps.of(raisedAt)).setLastSignalAt(Timestamps.of(lastSignalAt))
+                .setDismissReason(dismissReason).setDismissedBy(dismissedBy);
+        for (String e : evidenceIds.split("\n")) {
             if (!e.isEmpty()) {
                 b.addEvidenceIds(e);
             }
