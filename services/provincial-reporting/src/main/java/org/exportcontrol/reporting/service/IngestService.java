@@ -111,6 +111,14 @@ public class IngestService {
         return pool.withTransaction(conn -> process(conn, caller, events, acks, now)).map(ignored -> Arrays.asList(acks));
     }
 
+    /**
+     * The batch's look-ups are independent of each other, so they are sent together (pipelined on
+     * the one connection) instead of one round trip each: the de-duplication keys, the facilities,
+     * lots, shipments and declarations the events name, and record ids for every event that passed
+     * validation. Duplicates are only known when the answers are in, so their lots are looked up
+     * (and locked) too and their record ids go unused (a gap in the sequence); a resent batch is
+     * the rare case, a fresh one the common.
+     */
     private Uni<Void> process(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks, Instant now) {
         String client = caller.subject();
         List<String> ids = new ArrayList<>();
@@ -119,12 +127,30 @@ public class IngestService {
                 ids.add(events.get(i).getEventId());
             }
         }
-        return conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Map<String, Long> known = new HashMap<>();
+        List<Long> recordIds = new ArrayList<>(ids.size());
+        Uni<Void> keys = conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
                 + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
                 .execute(Tuple.of(client, ids.toArray(new String[0])))
-                .flatMap(rows -> {
-                    Map<String, Long> known = new HashMap<>();
-                    rows.forEach(r -> known.put(r.getString(0), r.getLong(1)));
+                .invoke(rows -> rows.forEach(r -> known.put(r.getString(0), r.getLong(1)))).replaceWithVoid();
+        Uni<Void> records = conn.preparedQuery("select nextval('chain_event_record') from generate_series(1, $1)")
+                .execute(Tuple.of(ids.size()))
+                .invoke(rows -> rows.forEach(r -> recordIds.add(r.getLong(0)))).replaceWithVoid();
+        Loading loading = load(conn, events, acks);
+        List<Uni<Void>> lookups = new ArrayList<>();
+        lookups.add(keys);
+        lookups.addAll(loading.lookups());
+        lookups.add(records);
+        return Uni.join().all(lookups).andFailFast()
+                // a receipt names only its shipment: the shipped lot comes with it (it may have been
+                // shipped in an earlier batch, so nothing else in this batch names it)
+                .chain(() -> loadLots(conn, loading.state().shipments.values().stream().map(s -> s.lotId)
+                        .filter(id -> !loading.state().lots.containsKey(id)).collect(java.util.stream.Collectors.toSet()),
+                        loading.state().lots))
+                .chain(() -> {
                     Map<String, Integer> firstInBatch = new HashMap<>();
                     for (int i = 0; i < events.size(); i++) {
                         if (acks[i] != null) {
@@ -137,13 +163,16 @@ public class IngestService {
                             acks[i] = EventAck.newBuilder().setEventId(id).setResult(EventResult.EVENT_RESULT_DUPLICATE).build();
                         }
                     }
-                    return load(conn, events, acks);
-                })
-                .flatMap(state -> evaluate(conn, caller, events, acks, state, now));
+                    return evaluate(conn, caller, events, acks, loading.state(), recordIds, now);
+                });
+    }
+
+    /** The state a batch is checked against, and the look-ups (not yet sent) that fill it. */
+    private record Loading(ChainState state, List<Uni<Void>> lookups) {
     }
 
     /** Facilities, lots, shipments and declarations the batch names. */
-    private Uni<ChainState> load(SqlConnection conn, List<ChainEvent> events, EventAck[] acks) {
+    private Loading load(SqlConnection conn, List<ChainEvent> events, EventAck[] acks) {
         Set<String> facilityIds = new HashSet<>();
         Set<String> lotIds = new HashSet<>();
         Set<String> shipmentIds = new HashSet<>();
@@ -184,29 +213,29 @@ public class IngestService {
         Map<String, LotState> lots = new HashMap<>();
         Map<String, ShipmentState> shipments = new HashMap<>();
         Map<String, ChainState.Declaration> declarations = new HashMap<>();
-        return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility where id = any($1::text[])")
+        List<Uni<Void>> lookups = new ArrayList<>();
+        lookups.add(conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility where id = any($1::text[])")
                 .execute(Tuple.of((Object) facilityIds.toArray(new String[0])))
                 .invoke(rows -> rows.forEach(r -> facilities.put(r.getString(0),
                         new FacilityInfo(r.getString(0), r.getString(1), r.getString(2), r.getString(3)))))
-                .chain(() -> loadLots(conn, lotIds, lots))
-                // a batch of extractions names no shipment or declaration: no statement for those
-                .chain(() -> shipmentIds.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
-                        "select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
-                        + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
-                        + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r)))).replaceWithVoid())
-                // a receipt names only its shipment: the shipped lot comes with it (it may have been
-                // shipped in an earlier batch, so nothing else in this batch names it)
-                .chain(() -> loadLots(conn, shipments.values().stream().map(s -> s.lotId)
-                        .filter(id -> !lots.containsKey(id)).collect(java.util.stream.Collectors.toSet()), lots))
-                .chain(() -> declarationIds.isEmpty() ? Uni.createFrom().voidItem() : conn.preparedQuery(
-                        "select declaration_id, lot_id, licence_number, destination, quantity,"
-                        + " licence_answer, record_id, exporter, item_code from export_declaration where declaration_id in (select unnest($1::text[]))")
-                        .execute(Tuple.of((Object) declarationIds.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
-                                r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
-                                r.getString(5), r.getLong(6), r.getString(7), r.getString(8))))).replaceWithVoid())
-                .map(ignored -> new ChainState(lots, shipments, facilities, declarations, tolerancePercent));
+                .replaceWithVoid());
+        lookups.add(loadLots(conn, lotIds, lots));
+        // a batch of extractions names no shipment or declaration: no statement for those
+        if (!shipmentIds.isEmpty()) {
+            lookups.add(conn.preparedQuery("select shipment_id, lot_id, quantity, unit, from_facility, to_facility,"
+                    + " expected_arrival, shipped_record, received_record, received_qty, status from shipment"
+                    + " where shipment_id in (select unnest($1::text[])) for update").execute(Tuple.of((Object) shipmentIds.toArray(new String[0])))
+                    .invoke(rows -> rows.forEach(r -> shipments.put(r.getString(0), shipment(r)))).replaceWithVoid());
+        }
+        if (!declarationIds.isEmpty()) {
+            lookups.add(conn.preparedQuery("select declaration_id, lot_id, licence_number, destination, quantity,"
+                    + " licence_answer, record_id, exporter, item_code from export_declaration where declaration_id in (select unnest($1::text[]))")
+                    .execute(Tuple.of((Object) declarationIds.toArray(new String[0])))
+                    .invoke(rows -> rows.forEach(r -> declarations.put(r.getString(0), new ChainState.Declaration(
+                            r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
+                            r.getString(5), r.getLong(6), r.getString(7), r.getString(8))))).replaceWithVoid());
+        }
+        return new Loading(new ChainState(lots, shipments, facilities, declarations, tolerancePercent), lookups);
     }
 
     private Uni<Void> loadLots(SqlConnection conn, Set<String> lotIds, Map<String, LotState> into) {
@@ -242,7 +271,7 @@ public class IngestService {
     }
 
     private Uni<Void> evaluate(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks,
-            ChainState state, Instant now) {
+            ChainState state, List<Long> recordIds, Instant now) {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (acks[i] != null) {
@@ -262,23 +291,17 @@ public class IngestService {
         if (candidates.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("select nextval('chain_event_record') from generate_series(1, $1)")
-                .execute(Tuple.of(candidates.size()))
-                .flatMap(rows -> {
-                    List<Long> recordIds = new ArrayList<>();
-                    rows.forEach(r -> recordIds.add(r.getLong(0)));
-                    List<Pending> pending = new ArrayList<>();
-                    for (int k = 0; k < candidates.size(); k++) {
-                        int i = candidates.get(k);
-                        ChainEvent e = events.get(i);
-                        pending.add(new Pending(i, e, state.facilities.get(e.getFacilityId()), recordIds.get(k),
-                                caller.subject(), false));
-                    }
-                    List<Pending> unparked = new ArrayList<>();
-                    return applyInOrder(state, pending, 0, acks)
-                            .chain(() -> unpark(conn, state, pending, unparked, new HashSet<>()))
-                            .chain(() -> persist(conn, caller, state, pending, unparked, acks, now));
-                });
+        // record ids were drawn for every event that passed validation: candidates are fewer or as many
+        List<Pending> pending = new ArrayList<>();
+        for (int k = 0; k < candidates.size(); k++) {
+            int i = candidates.get(k);
+            ChainEvent e = events.get(i);
+            pending.add(new Pending(i, e, state.facilities.get(e.getFacilityId()), recordIds.get(k), caller.subject(), false));
+        }
+        List<Pending> unparked = new ArrayList<>();
+        return applyInOrder(state, pending, 0, acks)
+                .chain(() -> unpark(conn, state, pending, unparked, new HashSet<>()))
+                .chain(() -> persist(conn, caller, state, pending, unparked, acks, now));
     }
 
     /**
