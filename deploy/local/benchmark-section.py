@@ -29,7 +29,7 @@ def write_section(doc, title, body_file):
     open(doc, "w", encoding="utf-8").write(text)
 
 
-def startup(tsv, runs, today, tuned):
+def startup(tsv, runs, today, tuned, jdk25):
     rows = collections.OrderedDict()
     for line in open(tsv, encoding="utf-8"):
         name, cfg, _run, started, ready, rss = line.rstrip("\n").split("\t")
@@ -55,12 +55,11 @@ def startup(tsv, runs, today, tuned):
     out += ["",
             "- `default`: `java -jar quarkus-run.jar`;",
             f"- `tuned`: `{tuned}`;",
-            "- `tuned+CDS`: the same plus `-XX:SharedArchiveFile=<service>.jsa -Xshare:auto`, a dynamic class-data",
-            "  archive dumped just before by a training run of the service (`-XX:ArchiveClassesAtExit`, start",
-            "  until ready, then stop; JDK 17);",
-            "- `tuned+AppCDS` (when the jars were packaged with `-Dquarkus.package.jar.appcds.enabled=true`): the",
-            "  tuned options plus Quarkus's build-time archive `quarkus-app/app-cds.jsa` (classes loaded up to the",
-            "  end of static initialisation, dumped during the build)."]
+            f"- `tuned, JDK 25`: the same options on `{jdk25}` (what `deploy/local/platform.sh` runs the services on);",
+            "- `tuned+AOT cache, JDK 25`: the same plus `-XX:AOTCache=<service>.aot`, the JDK's ahead-of-time cache",
+            "  (JEP 483/514/515: classes loaded and linked, method profiles) written by a training start of the",
+            "  service just before (`-XX:AOTCacheOutput`, start until ready, then stop). The jars are Quarkus's",
+            "  `aot-jar` packaging, which puts every class on the JVM's class path where the cache can hold it."]
     print("\n".join(out))
 
 
@@ -116,6 +115,6 @@ if __name__ == "__main__":
         breakdown(sys.argv[2])
         sys.exit(0)
     if sys.argv[1] == "--startup":
-        startup(*sys.argv[2:6])
+        startup(*sys.argv[2:7])
     else:
         write_section(*sys.argv[1:4])

@@ -15,6 +15,8 @@ set -euo pipefail
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 cd "$REPO_ROOT"
+# shellcheck source=service-jvm.sh
+. "$SCRIPT_DIR/service-jvm.sh"
 export EC_WORK_DIR=${EC_TEST_WORK_DIR:-$REPO_ROOT/target/test-env}
 export KEYCLOAK_PORT=${TEST_KEYCLOAK_PORT:-8190}
 export KEYCLOAK_MANAGEMENT_PORT=${TEST_KEYCLOAK_MANAGEMENT_PORT:-9190}
@@ -66,7 +68,7 @@ launch() {
     NOTIFICATION_GRPC_HOST=127.0.0.1 NOTIFICATION_GRPC_PORT=$(port_of notification) \
     NOTIFICATION_GRPC_ADDRESS=127.0.0.1:$(port_of notification) \
     GATEWAY_URL=http://127.0.0.1:$(port_of gateway) REPORTING_OVERDUE_SHIPMENTS_EVERY=off \
-    setsid java $flags -jar "$jar" >"$BENCH_DIR/$name$suffix.log" 2>&1 &
+    setsid "${SERVICE_LAUNCHER:-java}" $flags -jar "$jar" >"$BENCH_DIR/$name$suffix.log" 2>&1 &
   PIDS[$name]=$!
 }
 
@@ -195,34 +197,40 @@ gateway() {
 }
 
 # --- start-up and memory ---------------------------------------------------------------------------
-# JVM set-ups compared, one service at a time. The baseline is "default": java -jar, no option.
+# JVM set-ups compared, one service at a time. The baseline is "default": java -jar, no option, on
+# the PATH's java (Java 17). "JDK 25" is the JDK that platform.sh runs the services on
+# (service-jvm.sh); its AOT cache comes from a training start just before (start until ready, stop).
 STARTUP_TUNED=${BENCHMARK_STARTUP_TUNED:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m}
 startup() {
-  local runs=${BENCHMARK_STARTUP_RUNS:-2} names=${BENCHMARK_STARTUP_SERVICES:-} entry name cfg flags out t0 ready started rss jsa run
-  local -a configs=("default|" "tuned|$STARTUP_TUNED"
-    "tuned+CDS|$STARTUP_TUNED -XX:SharedArchiveFile=@JSA@ -Xshare:auto")
-  # Quarkus's build-time archive (-Dquarkus.package.jar.appcds.enabled=true at packaging), when there
-  [ ! -f "$REPO_ROOT/services/licensing/target/quarkus-app/app-cds.jsa" ] \
-    || configs+=("tuned+AppCDS|$STARTUP_TUNED -XX:SharedArchiveFile=@APPCDS@ -Xshare:auto")
+  local runs=${BENCHMARK_STARTUP_RUNS:-2} names=${BENCHMARK_STARTUP_SERVICES:-} entry name cfg flags out t0 ready started rss aot run jdk
+  aot_possible || die "no JDK 25+ for the AOT cache (service-jvm.sh; set EC_SERVICE_JAVA_HOME)"
+  service_java >/dev/null # found once, before anything is timed
+  local -a configs=("default|java|" "tuned|java|$STARTUP_TUNED" "tuned, JDK 25|jdk25|$STARTUP_TUNED"
+    "tuned+AOT cache, JDK 25|jdk25|$STARTUP_TUNED -XX:AOTCache=@AOT@")
   out=$BENCH_DIR/startup.tsv
   : >"$out"
   for entry in "${SERVICES[@]}"; do
     name=${entry%%:*}
     [ -z "$names" ] || [[ ",$names," == *",$name,"* ]] || continue
-    # the class-data archive of this service: a training run (start until ready, stop) dumps what it loaded
-    jsa=$BENCH_DIR/$name.jsa
-    rm -f "$jsa"
-    launch "$name" "$STARTUP_TUNED -XX:ArchiveClassesAtExit=$jsa" -cds-training
+    # the AOT cache of this service: a training start (until ready, then stop) writes it as it exits
+    aot=$BENCH_DIR/$name.aot
+    rm -f "$aot"
+    SERVICE_LAUNCHER=$(service_java) launch "$name" "$STARTUP_TUNED -XX:AOTCacheOutput=$aot" -aot-training
     wait_ready "$name"
     stop_service "$name"
-    [ -f "$jsa" ] || log "WARNING: no class-data archive for $name (see $BENCH_DIR/$name-cds-training.log)"
+    [ -s "$aot" ] || die "no AOT cache for $name (see $BENCH_DIR/$name-aot-training.log)"
     for run in $(seq 1 "$runs"); do
       for cfg in "${configs[@]}"; do
-        flags=${cfg#*|}
-        flags=${flags//@JSA@/$jsa}
-        flags=${flags//@APPCDS@/$REPO_ROOT/services/$name/target/quarkus-app/app-cds.jsa}
+        jdk=${cfg#*|}
+        jdk=${jdk%%|*}
+        flags=${cfg##*|}
+        flags=${flags//@AOT@/$aot}
         t0=$(now_ms)
-        launch "$name" "$flags" -startup
+        if [ "$jdk" = jdk25 ]; then
+          SERVICE_LAUNCHER=$(service_java) launch "$name" "$flags" -startup
+        else
+          launch "$name" "$flags" -startup
+        fi
         wait_ready "$name"
         ready=$(($(now_ms) - t0))
         sleep 1
@@ -233,7 +241,7 @@ startup() {
       done
     done
   done
-  python3 "$SCRIPT_DIR/benchmark-section.py" --startup "$out" "$runs" "$TODAY" "$STARTUP_TUNED" >"$BENCH_DIR/startup.md"
+  python3 "$SCRIPT_DIR/benchmark-section.py" --startup "$out" "$runs" "$TODAY" "$STARTUP_TUNED" "$(service_java)" >"$BENCH_DIR/startup.md"
   cat "$BENCH_DIR/startup.md"
   write_section "Start-up time and resident memory" "$BENCH_DIR/startup.md"
 }

@@ -24,11 +24,15 @@
 # EC_SMTP_PORT (3025), IMAP EC_IMAP_PORT (3143), its mailbox API EC_MAIL_API_PORT (8025).
 # Simulator: EC_SIM_PROVINCE (360000), EC_SIM_RATE (1 event/s), EC_SIM_SCENARIOS (all; or none, or a
 # list, see docs/simulator.md), EC_SIM=0 skips seed and stream. EC_OVERDUE_SCAN (15s) is how often
-# provincial reporting looks for overdue shipments here (its default is 5m).
+# provincial reporting looks for overdue shipments here (its default is 5m). JVM: EC_SERVICE_JAVA_HOME,
+# EC_AOT, EC_SERVICE_JAVA_OPTS (service-jvm.sh: on a JDK 25+ the services start from an AOT cache,
+# made by a training start the first time after a build).
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
+# shellcheck source=service-jvm.sh
+. "$SCRIPT_DIR/service-jvm.sh"
 export EC_WORK_DIR=${EC_WORK_DIR:-$REPO_ROOT/target/local}
 export KEYCLOAK_PORT=${KEYCLOAK_PORT:-8180}
 export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
@@ -185,22 +189,52 @@ stop_pid() { # name [seconds to wait]
   rm -f "$PID_DIR/$name.pid"
 }
 
+# services started with -XX:AOTCacheOutput (a training start): restarted from their cache once ready
+TRAINED=()
+
 start_service() {
-  local name=${1%%:*} port=${1##*:} pid owner
+  local name=${1%%:*} port=${1##*:} pid owner aot aot_note
   if pid=$(running_pid "$name"); then
     log "$name already runs (pid $pid)"
     return
   fi
   owner=$(port_owner "$port")
   [ -z "$owner" ] || die "cannot start $name: port $port is taken by $owner"
-  log "starting $name on http://127.0.0.1:$port (database $(database_of "$name"))"
-  # start-up and memory tuning measured in docs/benchmarks.md; reporting's ingest batches need the larger heap
-  local heap=-Xmx128m
-  [ "$name" != provincial-reporting ] || heap=-Xmx256m
+  service_java >/dev/null # found once (the calls below run in subshells)
+  aot=$(aot_flags "$name")
+  case $aot in
+    *AOTCacheOutput*) TRAINED+=("$1"); aot_note="training start: its AOT cache is written when it stops" ;;
+    *AOTCache=*) aot_note="from its AOT cache" ;;
+    *) aot_note="no AOT cache" ;;
+  esac
+  log "starting $name on http://127.0.0.1:$port (database $(database_of "$name"); $(service_java), $aot_note)"
+  # shellcheck disable=SC2046
   HTTP_PORT=$port DB_NAME=$(database_of "$name") SMTP_HOST=127.0.0.1 SMTP_PORT=$SMTP_PORT \
-    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid java ${EC_SERVICE_JAVA_OPTS:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m $heap -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m} \
+    REPORTING_OVERDUE_SHIPMENTS_EVERY=${EC_OVERDUE_SCAN:-15s} setsid "$(service_java)" $(service_java_opts "$name") $aot \
     -jar "$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar" >"$LOG_DIR/$name.log" 2>&1 &
   echo $! >"$PID_DIR/$name.pid"
+}
+
+# The services of a training start are ready: stop them (the JVM writes the AOT cache as it exits,
+# which takes a few seconds) and start them again from the cache.
+restart_trained() {
+  local entry name
+  [ "${#TRAINED[@]}" -gt 0 ] || return 0
+  for entry in "${TRAINED[@]}"; do
+    stop_pid "${entry%%:*}" 120
+  done
+  for entry in "${TRAINED[@]}"; do
+    name=${entry%%:*}
+    aot_cache_fresh "$name" || log "WARNING: no AOT cache was written for $name (see $LOG_DIR/$name.log); it starts without one"
+    mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name-aot-training.log"
+  done
+  for entry in "${TRAINED[@]}"; do
+    start_service "$entry"
+  done
+  for entry in "${TRAINED[@]}"; do
+    wait_ready "$entry"
+  done
+  TRAINED=()
 }
 
 wait_ready() {
@@ -243,6 +277,7 @@ start() {
   for entry in "${SERVICES[@]}"; do
     wait_ready "$entry"
   done
+  restart_trained
   simulate
   cat <<TXT
 
@@ -353,6 +388,7 @@ start_one_service() {
     mv -f "$LOG_DIR/${entry%%:*}.log" "$LOG_DIR/${entry%%:*}.log.1"
   start_service "$entry"
   wait_ready "$entry"
+  restart_trained
 }
 
 case "${1:-}" in
