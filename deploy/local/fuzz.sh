@@ -6,7 +6,7 @@
 # answers by status, INTERNAL/UNKNOWN/5xx (must be 0) and state changes by refused cases (must be 0).
 #   deploy/local/fuzz.sh [N]          FUZZ_SEED=<long> for another seed (default 20261128)
 # Like the test command it starts PostgreSQL if it is down and a Keycloak on 8190 if none answers;
-# the four services run from their packaged jars (mvn install -DskipTests first), as in the
+# the four services run from their packaged jars (mvn -B package -DskipTests first), as in the
 # gateway's tests. It takes the build lock for its Maven run itself (do not wrap it in flock).
 # Figures: services/gateway/target/bad-input-figures.txt; the numbers of a run go in docs/reliability.md.
 set -euo pipefail
@@ -15,6 +15,9 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 cd "$REPO_ROOT"
 CASES=${1:-10000}
 SEED=${FUZZ_SEED:-20261128}
+# the audit head is read after every WINDOW cases (the test command: after every case); a window
+# whose head moved is matched case by case (BadInputTest.StateWatch)
+WINDOW=${FUZZ_WINDOW:-25}
 [[ $CASES =~ ^[0-9]+$ ]] || { echo "usage: $(basename "$0") [cases per method and endpoint]" >&2; exit 2; }
 export EC_WORK_DIR=${EC_TEST_WORK_DIR:-$REPO_ROOT/target/test-env}
 export KEYCLOAK_PORT=${TEST_KEYCLOAK_PORT:-8190}
@@ -27,11 +30,15 @@ log() { printf '[fuzz] %s\n' "$*" >&2; }
 
 for s in licensing provincial-reporting enforcement-coordination notification; do
   [ -f "services/$s/target/quarkus-app/quarkus-run.jar" ] \
-    || { log "ERROR: $s is not packaged: mvn -B -pl services/$s install -DskipTests first"; exit 1; }
+    || { log "ERROR: $s is not packaged: mvn -B package -DskipTests first"; exit 1; }
 done
-"$SCRIPT_DIR/postgres.sh" ensure
+# its own databases (licensing_fuzz ...): a test run beside it keeps the *_test ones
+DB_SUFFIX=${FUZZ_DB_SUFFIX:-_fuzz}
+EC_DB_SUFFIX=$DB_SUFFIX "$SCRIPT_DIR/postgres.sh" ensure
 started=0
-if ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
+# a test Keycloak that answers on the port is used as it is, whoever started it (another checkout's)
+if ! curl -sf -o /dev/null --max-time 5 "$KEYCLOAK_URL/realms/export-control" \
+  && ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
   started=1
   "$SCRIPT_DIR/keycloak.sh" start
 fi
@@ -40,11 +47,15 @@ trap cleanup EXIT
 
 FIGURES=services/gateway/target/bad-input-figures.txt
 rm -f "$FIGURES"
-log "$CASES cases per write RPC and write endpoint, seed $SEED"
+# one test method sweeps every endpoint (or every RPC) and runs for an hour or more at 10,000 cases:
+# Quarkus's hang detection (a thread dump after 10 minutes without a new test method) would be noise
+log "$CASES cases per write RPC and write endpoint, seed $SEED, audit head read every $WINDOW cases, databases *$DB_SUFFIX"
 start=$(date +%s)
 status=0
-flock /tmp/exportcontrol-maven.lock mvn -B -q -pl services/gateway test -Dtest=BadInputTest \
-  -Dsurefire.failIfNoSpecifiedTests=false -Dbadinput.cases="$CASES" -Dbadinput.seed="$SEED" || status=$?
+flock /tmp/exportcontrol-maven.lock mvn -B -q -pl services/gateway -am test -Dtest=BadInputTest \
+  -Dsurefire.failIfNoSpecifiedTests=false -Dbadinput.cases="$CASES" -Dbadinput.seed="$SEED" \
+  -Dbadinput.window="$WINDOW" -Dgateway.test.db-suffix="$DB_SUFFIX" \
+  -Dquarkus.test.hang-detection-timeout=6h || status=$?
 log "finished in $(( $(date +%s) - start )) s (exit $status)"
 if [ -f "$FIGURES" ]; then
   cat "$FIGURES"

@@ -91,7 +91,7 @@ class AuditChainHeadsTest {
                 "the four services hold the gateway's head " + head);
 
         // entry 1 gets another subject; every hash from there on is recomputed, the head row too
-        List<TestDatabase.AuditRow> original = TestDatabase.rewriteAuditChain("gateway_test", 1, "audit/rewritten");
+        List<TestDatabase.AuditRow> original = TestDatabase.rewriteAuditChain(BackendServices.GATEWAY_DB, 1, "audit/rewritten");
         try {
             JsonPath v = verification("gateway");
             assertEquals(true, v.getBoolean("intact"), "the rewrite is consistent: the chain by itself verifies");
@@ -113,7 +113,7 @@ class AuditChainHeadsTest {
                     + " sequence %d by %d of 4 peers, rewritten head refused by 4 of 4%n", head, contradicted,
                     checks.size());
         } finally {
-            TestDatabase.restoreAuditChain("gateway_test", original);
+            TestDatabase.restoreAuditChain(BackendServices.GATEWAY_DB, original);
         }
         JsonPath restored = verification("gateway");
         assertEquals(0, int64(restored, "firstContradictedSequence"), restored.prettify());

@@ -22,11 +22,22 @@ public class BackendServices implements QuarkusTestResourceLifecycleManager {
     private record Backend(String module, String database, String client) {
     }
 
+    /**
+     * The databases' suffix: {@code _test} (the test command), or another set made by
+     * {@code EC_DB_SUFFIX=<suffix> deploy/local/postgres.sh ensure}, given as
+     * {@code -Dgateway.test.db-suffix=<suffix>}, so that a long run (deploy/local/fuzz.sh) never
+     * shares its databases with a test run beside it.
+     */
+    static final String DB_SUFFIX = System.getProperty("gateway.test.db-suffix", "_test");
+
     private static final List<Backend> SERVICES = List.of(
-            new Backend("licensing", "licensing_test", "licensing"),
-            new Backend("provincial-reporting", "reporting_test", "reporting"),
-            new Backend("enforcement-coordination", "enforcement_test", "enforcement"),
-            new Backend("notification", "notification_test", "notification"));
+            new Backend("licensing", "licensing" + DB_SUFFIX, "licensing"),
+            new Backend("provincial-reporting", "reporting" + DB_SUFFIX, "reporting"),
+            new Backend("enforcement-coordination", "enforcement" + DB_SUFFIX, "enforcement"),
+            new Backend("notification", "notification" + DB_SUFFIX, "notification"));
+
+    /** The gateway's own database. */
+    static final String GATEWAY_DB = "gateway" + DB_SUFFIX;
 
     /** gRPC client name -> port */
     static final Map<String, Integer> PORTS = new LinkedHashMap<>();
@@ -62,6 +73,7 @@ public class BackendServices implements QuarkusTestResourceLifecycleManager {
             config.put("quarkus.grpc.clients." + client + ".test-port", port.toString());
         });
         config.put("quarkus.http.test-port", Integer.toString(gatewayPort));
+        config.put("%test.platform.db.name", GATEWAY_DB);
         // the gateway exchanges audit heads with the four (its own tests otherwise run without peers)
         config.put("%test.platform.audit.exchange.enabled", "true");
         config.put("platform.audit.exchange.enabled", "true");
@@ -80,7 +92,7 @@ public class BackendServices implements QuarkusTestResourceLifecycleManager {
      */
     private static void forgetPeerHeads() {
         List<String> databases = new ArrayList<>(SERVICES.stream().map(Backend::database).toList());
-        databases.add("gateway_test");
+        databases.add(GATEWAY_DB);
         for (String database : databases) {
             // (a database not yet migrated has no such table)
             TestDatabase.executeIn(database, "do $$ begin if to_regclass('peer_chain_head') is not null then"

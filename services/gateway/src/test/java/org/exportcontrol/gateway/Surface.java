@@ -217,6 +217,14 @@ final class Surface {
     // ---------------------------------------------------------------- callers
 
     record Caller(String name, String token, Set<String> roles, String jurisdiction) {
+        /**
+         * A token that is valid now: {@link #token} is the one read at the start, which expires
+         * (minutes); a long run (the 10,000-case sweep) asks here, RealmTokens renews before expiry.
+         */
+        String currentToken() {
+            return client(name) ? RealmTokens.client(name) : RealmTokens.user(name);
+        }
+
         boolean national() {
             return "national".equals(jurisdiction);
         }
@@ -226,9 +234,12 @@ final class Surface {
         }
     }
 
+    private static boolean client(String name) {
+        return name.contains("-system") || name.endsWith("-service") || name.equals("gateway");
+    }
+
     static Caller caller(String name) {
-        String token = name.contains("-system") || name.endsWith("-service") || name.equals("gateway")
-                ? RealmTokens.client(name) : RealmTokens.user(name);
+        String token = client(name) ? RealmTokens.client(name) : RealmTokens.user(name);
         JsonNode claims = RealmTokens.claims(token);
         Set<String> roles = new LinkedHashSet<>();
         claims.path("realm_access").path("roles").forEach(r -> roles.add(r.asText()));
