@@ -147,9 +147,9 @@ public class IngestService {
         return Uni.join().all(lookups).andFailFast()
                 // a receipt names only its shipment: the shipped lot comes with it (it may have been
                 // shipped in an earlier batch, so nothing else in this batch names it)
-                .chain(() -> loadLots(conn, loading.state().shipments.values().stream().map(s -> s.lotId)
-                        .filter(id -> !loading.state().lots.containsKey(id)).collect(java.util.stream.Collectors.toSet()),
-                        loading.state().lots))
+                .chain(() -> loadLots(conn, loading.shipments().values().stream().map(s -> s.lotId)
+                        .filter(id -> !loading.lots().containsKey(id)).collect(java.util.stream.Collectors.toSet()),
+                        loading.lots()))
                 .chain(() -> {
                     Map<String, Integer> firstInBatch = new HashMap<>();
                     for (int i = 0; i < events.size(); i++) {
@@ -163,12 +163,16 @@ public class IngestService {
                             acks[i] = EventAck.newBuilder().setEventId(id).setResult(EventResult.EVENT_RESULT_DUPLICATE).build();
                         }
                     }
-                    return evaluate(conn, caller, events, acks, loading.state(), recordIds, now);
+                    // the state copies what the look-ups found: made only once they are all in
+                    ChainState state = new ChainState(loading.lots(), loading.shipments(), loading.facilities(),
+                            loading.declarations(), tolerancePercent);
+                    return evaluate(conn, caller, events, acks, state, recordIds, now);
                 });
     }
 
-    /** The state a batch is checked against, and the look-ups (not yet sent) that fill it. */
-    private record Loading(ChainState state, List<Uni<Void>> lookups) {
+    /** What a batch is checked against, filled by the look-ups (not yet sent). */
+    private record Loading(Map<String, LotState> lots, Map<String, ShipmentState> shipments,
+            Map<String, FacilityInfo> facilities, Map<String, ChainState.Declaration> declarations, List<Uni<Void>> lookups) {
     }
 
     /** Facilities, lots, shipments and declarations the batch names. */
@@ -235,7 +239,7 @@ public class IngestService {
                             r.getString(0), r.getString(1), r.getString(2), r.getString(3), r.getBigDecimal(4),
                             r.getString(5), r.getLong(6), r.getString(7), r.getString(8))))).replaceWithVoid());
         }
-        return new Loading(new ChainState(lots, shipments, facilities, declarations, tolerancePercent), lookups);
+        return new Loading(lots, shipments, facilities, declarations, lookups);
     }
 
     private Uni<Void> loadLots(SqlConnection conn, Set<String> lotIds, Map<String, LotState> into) {
