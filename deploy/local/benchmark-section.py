@@ -55,7 +55,7 @@ def startup(tsv, runs, today, tuned, jdk25):
     out += ["",
             "- `default`: `java -jar quarkus-run.jar`;",
             f"- `tuned`: `{tuned}`;",
-            f"- `tuned, JDK 25`: the same options on `{jdk25}` (what `deploy/local/platform.sh` runs the services on);",
+            f"- `tuned, JDK 25`: the same options on JDK {jdk25} (what `deploy/local/platform.sh` runs the services on);",
             "- `tuned+AOT cache, JDK 25`: the same plus `-XX:AOTCache=<service>.aot`, the JDK's ahead-of-time cache",
             "  (JEP 483/514/515: classes loaded and linked, method profiles) written by a training start of the",
             "  service just before (`-XX:AOTCacheOutput`, start until ready, then stop). The jars are Quarkus's",

@@ -40,6 +40,8 @@ SIM_JAR=$REPO_ROOT/services/province-simulator/target/quarkus-app/quarkus-run.ja
 # service:database:port (the gateway last: it calls the others)
 SERVICES=(licensing:licensing_test:18181 provincial-reporting:reporting_test:18182
   enforcement-coordination:enforcement_test:18183 notification:notification_test:18184 gateway:gateway_test:18180)
+# the local SMTP sink of the early-warning benchmark (platform.sh start-mail-sink), beside a demo platform's
+export EC_SMTP_PORT=${BENCHMARK_SMTP_PORT:-3125} EC_IMAP_PORT=${BENCHMARK_IMAP_PORT:-3243} EC_MAIL_API_PORT=${BENCHMARK_MAIL_API_PORT:-8125}
 # JVM options of the services in the latency benchmarks (early-warning, gateway)
 LOAD_JAVA_OPTS=${BENCHMARK_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
 declare -A PIDS=()
@@ -68,6 +70,7 @@ launch() {
     NOTIFICATION_GRPC_HOST=127.0.0.1 NOTIFICATION_GRPC_PORT=$(port_of notification) \
     NOTIFICATION_GRPC_ADDRESS=127.0.0.1:$(port_of notification) \
     GATEWAY_URL=http://127.0.0.1:$(port_of gateway) REPORTING_OVERDUE_SHIPMENTS_EVERY=off \
+    SMTP_HOST=127.0.0.1 SMTP_PORT=$EC_SMTP_PORT \
     setsid "${SERVICE_LAUNCHER:-java}" $flags -jar "$jar" >"$BENCH_DIR/$name$suffix.log" 2>&1 &
   PIDS[$name]=$!
 }
@@ -97,6 +100,7 @@ stop_all() { local n; for n in "${!PIDS[@]}"; do stop_service "$n"; done; }
 
 cleanup() {
   stop_all
+  "$SCRIPT_DIR/platform.sh" stop-mail-sink >/dev/null 2>&1 || true
   if [ "$started" = 1 ]; then "$SCRIPT_DIR/keycloak.sh" stop; fi
 }
 trap cleanup EXIT
@@ -121,6 +125,9 @@ write_section() {
 early_warning() {
   require_sim
   local rates=${BENCHMARK_EW_RATES:-0,1000,5000} secs=${BENCHMARK_EW_SECONDS:-20} probes=${BENCHMARK_EW_PROBES:-5}
+  # the alerts' e-mails go to a local SMTP sink, as on the platform (without one they fail and are
+  # retried, which loads notification with work no deployment has)
+  "$SCRIPT_DIR/platform.sh" start-mail-sink
   start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification
   log "java -jar province-simulator.jar bench-early-warning --rates $rates --seconds $secs --probes $probes"
   EC_REPORTING_GRPC=unused java -Xmx512m -jar "$SIM_JAR" bench-early-warning \
@@ -137,7 +144,7 @@ early_warning() {
   {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh early-warning\` on this project's 2-core machine, the"
     echo "four back-end services started from their jars (\`$LOAD_JAVA_OPTS\`) on the same machine as"
-    echo "PostgreSQL, Keycloak and the load generator (the simulator's \`bench-early-warning\`: rates $rates"
+    echo "PostgreSQL, Keycloak, an SMTP sink (GreenMail) and the load generator (the simulator's \`bench-early-warning\`: rates $rates"
     echo "events/s, after 15 s at 1,000 events/s to warm all four services up, $secs s measured after 5 s of"
     echo "warm-up per rate, $probes probes/s)."
     echo
@@ -241,7 +248,7 @@ startup() {
       done
     done
   done
-  python3 "$SCRIPT_DIR/benchmark-section.py" --startup "$out" "$runs" "$TODAY" "$STARTUP_TUNED" "$(service_java)" >"$BENCH_DIR/startup.md"
+  python3 "$SCRIPT_DIR/benchmark-section.py" --startup "$out" "$runs" "$TODAY" "$STARTUP_TUNED" "$(java_feature "$(service_java)")" >"$BENCH_DIR/startup.md"
   cat "$BENCH_DIR/startup.md"
   write_section "Start-up time and resident memory" "$BENCH_DIR/startup.md"
 }

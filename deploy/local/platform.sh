@@ -12,6 +12,7 @@
 #   kill SERVICE           kill -9 of one service (as a crash would), for fault tests (docs/e2e.md);
 #   stop-service SERVICE   stops one service (SIGTERM, as an operator would);
 #   start-service SERVICE  starts one service again (after kill or stop-service) and waits until ready.
+#   start-mail-sink | stop-mail-sink   only the local SMTP sink (GreenMail), for the benchmarks.
 #   SERVICE is one of licensing, provincial-reporting, enforcement-coordination, notification, gateway.
 #
 # Environment: EC_WORK_DIR (default <repo>/target/local) for logs and pid files; KEYCLOAK_PORT (8180):
@@ -225,7 +226,7 @@ restart_trained() {
   done
   for entry in "${TRAINED[@]}"; do
     name=${entry%%:*}
-    aot_cache_fresh "$name" || log "WARNING: no AOT cache was written for $name (see $LOG_DIR/$name.log); it starts without one"
+    aot_cache_fresh "$name" || log "WARNING: no AOT cache was written for $name (see $LOG_DIR/$name-aot-training.log); it trains again"
     mv -f "$LOG_DIR/$name.log" "$LOG_DIR/$name-aot-training.log"
   done
   for entry in "${TRAINED[@]}"; do
@@ -398,5 +399,7 @@ case "${1:-}" in
   kill) [ -n "${2:-}" ] || die "usage: $(basename "$0") kill SERVICE"; kill_service "$2" ;;
   stop-service) [ -n "${2:-}" ] || die "usage: $(basename "$0") stop-service SERVICE"; stop_service "$2" ;;
   start-service) [ -n "${2:-}" ] || die "usage: $(basename "$0") start-service SERVICE"; start_one_service "$2" ;;
-  *) echo "usage: $(basename "$0") start|stop|status|kill SERVICE|stop-service SERVICE|start-service SERVICE" >&2; exit 2 ;;
+  start-mail-sink) mkdir -p "$LOG_DIR" "$PID_DIR"; start_greenmail ;;
+  stop-mail-sink) stop_pid greenmail 10 ;;
+  *) echo "usage: $(basename "$0") start|stop|status|kill SERVICE|stop-service SERVICE|start-service SERVICE|start-mail-sink|stop-mail-sink" >&2; exit 2 ;;
 esac

@@ -134,6 +134,9 @@ public class EarlyWarningBenchmark implements Callable<Integer> {
                 runPhase(sender, PREWARM, 1000);
                 seconds = measuredSeconds;
                 warmup = warm;
+                // the phases start from a settled platform: every warm-up probe's notification arrived
+                // (a backlog left by the warm-up would otherwise be measured as the baseline's latency)
+                waitFor(() -> probes.values().stream().allMatch(p -> p.ackedAt == null || p.streamedAt != null), 60_000);
             }
             List<long[]> achieved = new ArrayList<>();
             for (int phase = 0; phase < rates.size(); phase++) {
