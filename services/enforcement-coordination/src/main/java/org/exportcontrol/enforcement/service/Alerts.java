@@ -131,7 +131,7 @@ public class Alerts {
                 .build()).replaceWithVoid();
     }
 
-    /** One page of a listing: the alerts, and the position of the last one (seq). */
+    /** One page of a listing: the alerts, and each one's position in the listing (seq, for the next page's token). */
     public record Page(List<Alert> alerts, List<Long> seqs) {
     }
 
