@@ -5,6 +5,7 @@
 #   deploy/local/benchmark.sh early-warning   event ack -> inbox item latency at 1,000 and 5,000 events/s
 #   deploy/local/benchmark.sh gateway         REST API latency at 200 requests/s vs the health endpoint
 #   deploy/local/benchmark.sh startup         start time and resident memory of each service, per JVM set-up
+#   deploy/local/benchmark.sh page-cpu [CHECKOUT ...]   CPU per alerts page in the gateway and enforcement, per checkout
 #   deploy/local/benchmark.sh all             all of the above, one after the other
 # It sets up what it needs like the test command (PostgreSQL, a test Keycloak on 8190) and starts
 # the services it measures from their packaged jars (mvn install -DskipTests first) against the
@@ -57,7 +58,7 @@ db_of() { local e; for e in "${SERVICES[@]}"; do [ "${e%%:*}" = "$1" ] && { e=${
 launch() {
   local name=$1 flags=$2 suffix=${3:-} port jar
   port=$(port_of "$name")
-  jar=$REPO_ROOT/services/$name/target/quarkus-app/quarkus-run.jar
+  jar=${SERVICE_ROOT:-$REPO_ROOT}/services/$name/target/quarkus-app/quarkus-run.jar
   [ -f "$jar" ] || die "$name is not packaged ($jar): mvn install -DskipTests first"
   ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || die "port $port (for $name) is taken"
   # shellcheck disable=SC2086
@@ -207,7 +208,8 @@ gateway() {
 # JVM set-ups compared, one service at a time. The baseline is "default": java -jar, no option, on
 # the PATH's java (Java 17). "JDK 25" is the JDK that platform.sh runs the services on
 # (service-jvm.sh); its AOT cache comes from a training start just before (start until ready, stop).
-STARTUP_TUNED=${BENCHMARK_STARTUP_TUNED:--XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -Xmx128m -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxMetaspaceSize=128m}
+# the tuned options are the services' defaults in platform.sh (service-jvm.sh)
+STARTUP_TUNED=${BENCHMARK_STARTUP_TUNED:-$(EC_SERVICE_JAVA_OPTS='' service_java_opts licensing)}
 startup() {
   local runs=${BENCHMARK_STARTUP_RUNS:-2} names=${BENCHMARK_STARTUP_SERVICES:-} entry name cfg flags out t0 ready started rss aot run jdk
   aot_possible || die "no JDK 25+ for the AOT cache (service-jvm.sh; set EC_SERVICE_JAVA_HOME)"
@@ -253,6 +255,37 @@ startup() {
   write_section "Start-up time and resident memory" "$BENCH_DIR/startup.md"
 }
 
+# --- CPU per alerts page ---------------------------------------------------------------------------
+# CPU time of the gateway and enforcement-coordination processes per alerts page (the UI's
+# GET /api/v1/alerts?pageSize=50), requests one at a time, for the packaged jars of each checkout
+# named (default: this one), one after the other on the same test database: what a change to the
+# listing path costs or saves, free of the machine's other load (CPU time from /proc, not latency).
+# Prints only (no section of its own: benchmarks.md quotes it). Run early-warning first for alerts.
+page_cpu() {
+  local warmup=${BENCHMARK_PAGE_WARMUP:-1500} pages=${BENCHMARK_PAGES:-1000} ticks token alerts checkout i
+  ticks=$(getconf CLK_TCK)
+  token=$(curl -sf -d grant_type=password -d client_id=demo-cli -d username=nat-coordinator \
+    -d password="$EC_DEMO_USER_PASSWORD" "$KEYCLOAK_URL/realms/export-control/protocol/openid-connect/token" |
+    python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
+  alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
+    -c "select count(*) from alert")
+  log "$pages pages of 50 alerts (of $alerts in enforcement_test) after $warmup unmeasured, one at a time ($LOAD_JAVA_OPTS)"
+  get_pages() { for i in $(seq 1 "$1"); do curl -sf -o /dev/null -H "Authorization: Bearer $token" \
+    "http://127.0.0.1:$(port_of gateway)/api/v1/alerts?pageSize=50"; done; }
+  cpu_ticks() { awk '{print $14 + $15}' "/proc/${PIDS[$1]}/stat"; } # user + system
+  for checkout in "${@:-$REPO_ROOT}"; do
+    checkout=$(cd "$checkout" && pwd)
+    SERVICE_ROOT=$checkout start_all "$LOAD_JAVA_OPTS" enforcement-coordination gateway
+    get_pages "$warmup"
+    local e0 g0 e1 g1
+    e0=$(cpu_ticks enforcement-coordination); g0=$(cpu_ticks gateway)
+    get_pages "$pages"
+    e1=$(cpu_ticks enforcement-coordination); g1=$(cpu_ticks gateway)
+    python3 -c "print(f'$checkout ($(git -C "$checkout" rev-parse --short HEAD)): enforcement {($e1-$e0)*1000/$ticks/$pages:.2f} ms CPU per page, gateway {($g1-$g0)*1000/$ticks/$pages:.2f} ms')"
+    stop_all
+  done
+}
+
 case "${1:-ingest}" in
   ingest)
     # one reactor build: licensing (which the benchmark starts from its package) and reporting, with
@@ -264,6 +297,7 @@ case "${1:-ingest}" in
   early-warning) early_warning ;;
   gateway) gateway ;;
   startup) startup ;;
+  page-cpu) shift; page_cpu "$@" ;;
   all)
     "$0" ingest
     early_warning
@@ -271,7 +305,7 @@ case "${1:-ingest}" in
     startup
     ;;
   *)
-    echo "usage: $(basename "$0") ingest|early-warning|gateway|startup|all" >&2
+    echo "usage: $(basename "$0") ingest|early-warning|gateway|startup|all|page-cpu [CHECKOUT ...]" >&2
     exit 2
     ;;
 esac

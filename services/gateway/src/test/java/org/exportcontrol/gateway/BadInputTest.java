@@ -321,14 +321,15 @@ class BadInputTest {
         }
 
         void add(String label, String requestId, boolean accepted, String answer) {
-            labels.add(label + " refused with " + answer);
+            String outcome = label + (accepted ? " accepted" : " refused with " + answer);
+            labels.add(outcome);
             if (accepted) {
                 anyAccepted = true;
                 if (!requestId.isBlank()) {
                     acceptedRequestIds.add(requestId);
                 }
             } else if (!requestId.isBlank()) {
-                refusedByRequestId.putIfAbsent(requestId, label + " refused with " + answer);
+                refusedByRequestId.putIfAbsent(requestId, outcome);
             }
             if (labels.size() >= WINDOW) {
                 check();

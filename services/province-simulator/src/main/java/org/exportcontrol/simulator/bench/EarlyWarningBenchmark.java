@@ -136,14 +136,14 @@ public class EarlyWarningBenchmark implements Callable<Integer> {
                 warmup = warm;
                 // the phases start from a settled platform: every warm-up probe's notification arrived
                 // (a backlog left by the warm-up would otherwise be measured as the baseline's latency)
-                waitFor(() -> probes.values().stream().allMatch(p -> p.ackedAt == null || p.streamedAt != null), 60_000);
+                waitFor(this::allNotified, 60_000);
             }
             List<long[]> achieved = new ArrayList<>();
             for (int phase = 0; phase < rates.size(); phase++) {
                 achieved.add(runPhase(sender, phase, rates.get(phase)));
             }
             // let the last notifications arrive
-            waitFor(() -> probes.values().stream().allMatch(p -> p.ackedAt == null || p.streamedAt != null), 30_000);
+            waitFor(this::allNotified, 30_000);
             sender.close();
             readInbox(notification);
             String table = table(achieved);
@@ -370,6 +370,11 @@ public class EarlyWarningBenchmark implements Callable<Integer> {
             } while (!token.isEmpty() && missing > 0);
             return missing <= 0;
         }, 30_000);
+    }
+
+    /** Every acknowledged probe's notification arrived on the subscription. */
+    private boolean allNotified() {
+        return probes.values().stream().allMatch(p -> p.ackedAt == null || p.streamedAt != null);
     }
 
     private static void waitFor(java.util.function.BooleanSupplier done, long millis) {
