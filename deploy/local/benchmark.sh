@@ -18,22 +18,11 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 cd "$REPO_ROOT"
 # shellcheck source=service-jvm.sh
 . "$SCRIPT_DIR/service-jvm.sh"
-export EC_WORK_DIR=${EC_TEST_WORK_DIR:-$REPO_ROOT/target/test-env}
-export KEYCLOAK_PORT=${TEST_KEYCLOAK_PORT:-8190}
-export KEYCLOAK_MANAGEMENT_PORT=${TEST_KEYCLOAK_MANAGEMENT_PORT:-9190}
-export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
-set -a
-. "$SCRIPT_DIR/demo-secrets.env"
-set +a
+# shellcheck source=test-keycloak.sh
+. "$SCRIPT_DIR/test-keycloak.sh"
 
 "$SCRIPT_DIR/postgres.sh" ensure
-started=0
-# a test Keycloak that answers on the port is used as it is, whoever started it (another checkout's)
-if ! curl -sf -o /dev/null --max-time 5 "$KEYCLOAK_URL/realms/export-control" \
-  && ! "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
-  started=1
-  "$SCRIPT_DIR/keycloak.sh" start
-fi
+test_keycloak_up >&2
 BENCH_DIR=$REPO_ROOT/target/bench
 mkdir -p "$BENCH_DIR"
 TODAY=$(date -u +%Y-%m-%d)
@@ -102,7 +91,7 @@ stop_all() { local n; for n in "${!PIDS[@]}"; do stop_service "$n"; done; }
 cleanup() {
   stop_all
   "$SCRIPT_DIR/platform.sh" stop-mail-sink >/dev/null 2>&1 || true
-  if [ "$started" = 1 ]; then "$SCRIPT_DIR/keycloak.sh" stop; fi
+  test_keycloak_down
 }
 trap cleanup EXIT
 

@@ -16,23 +16,14 @@ REPO_ROOT=$(cd "$SCRIPT_DIR/../.." && pwd)
 cd "$REPO_ROOT"
 
 BUF_VERSION=1.75.0
-export EC_WORK_DIR=${EC_TEST_WORK_DIR:-$REPO_ROOT/target/test-env}
-export KEYCLOAK_PORT=${TEST_KEYCLOAK_PORT:-8190}
-export KEYCLOAK_MANAGEMENT_PORT=${TEST_KEYCLOAK_MANAGEMENT_PORT:-9190}
-export KEYCLOAK_URL=http://127.0.0.1:$KEYCLOAK_PORT
-export EC_KEYCLOAK_DEMO=1
+# shellcheck source=test-keycloak.sh
+. "$SCRIPT_DIR/test-keycloak.sh"
 
 step() { printf '\n==> %s\n' "$*"; }
 die() { printf '[test.sh] ERROR: %s\n' "$*" >&2; exit 1; }
 
 command -v mvn >/dev/null || die "Maven is missing (Debian package maven)"
 command -v java >/dev/null || die "no JDK on the PATH (Java 17 builds the platform)"
-
-# Local demo credentials (client secrets, demo user password) for the tests' real tokens.
-set -a
-# shellcheck source=demo-secrets.env
-. "$SCRIPT_DIR/demo-secrets.env"
-set +a
 
 step "Repository checks"
 copied=$(git ls-files '*.proto' | grep -v '^proto/src/main/proto/' || true)
@@ -60,22 +51,16 @@ echo "chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}'), ch
 step "PostgreSQL"
 "$SCRIPT_DIR/postgres.sh" ensure
 
-keycloak_started=0
 cleanup() {
-  if [ "$keycloak_started" = 1 ]; then
+  if [ "$TEST_KEYCLOAK_STARTED" = 1 ]; then
     step "Stopping the test Keycloak"
-    "$SCRIPT_DIR/keycloak.sh" stop || true
+    test_keycloak_down
   fi
 }
 trap cleanup EXIT
 
 step "Keycloak on 127.0.0.1:$KEYCLOAK_PORT (realm export-control with local demo users)"
-if "$SCRIPT_DIR/keycloak.sh" status >/dev/null 2>&1; then
-  echo "a test Keycloak is already running on port $KEYCLOAK_PORT: reusing it"
-else
-  keycloak_started=1
-  "$SCRIPT_DIR/keycloak.sh" start
-fi
+test_keycloak_up
 
 step "buf lint (proto/)"
 mvn -B -q -pl proto generate-resources
