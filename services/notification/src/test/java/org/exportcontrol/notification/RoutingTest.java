@@ -63,6 +63,30 @@ class RoutingTest {
     }
 
     @Test
+    void theNextAlertToTheSameRecipientsIsRoutedWithoutAskingTheRealmAgain() {
+        String first = sender.notify(alert(HUNAN, "Tungsten concentrate short at Chenzhou", Channel.CHANNEL_INBOX).build())
+                .getNotificationId();
+        awaitInInbox(inbox, "hn-enforcement-officer", first);
+        double misses = recipientLookUps("miss");
+        double hits = recipientLookUps("hit");
+        String second = sender.notify(alert(HUNAN, "Tungsten concentrate short again", Channel.CHANNEL_INBOX).build())
+                .getNotificationId();
+        awaitInInbox(inbox, "hn-enforcement-officer", second);
+        awaitSettled(second);
+        assertTrue(recipientLookUps("hit") > hits, "the second alert's recipients were not taken from the cache");
+        assertEquals(misses, recipientLookUps("miss"), "the second alert's recipients were looked up in the realm again");
+    }
+
+    /** The recipients cache's reads with this result ("hit", "miss"), from the service's Prometheus metrics. */
+    static double recipientLookUps(String result) {
+        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{[^}]*cache=\"recipients\"[^}]*result=\""
+                + result + "\"[^}]*} (\\S+)$").matcher(metrics);
+        assertTrue(m.find(), "no " + result + " count of the recipients cache in /q/metrics");
+        return Double.parseDouble(m.group(1));
+    }
+
+    @Test
     void enforcementOfficersOfJiangxiGetItAndHunansDoNot() {
         NotifyResponse response = sender.notify(alert(JIANGXI, "Suspected outflow at Ganzhou", Channel.CHANNEL_INBOX).build());
         assertFalse(response.getDuplicate());

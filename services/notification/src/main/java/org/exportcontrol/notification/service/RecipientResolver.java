@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -25,6 +26,12 @@ import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.GroupRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.LoadingCache;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+
 /**
  * Finds the people behind recipients in the realm, with notification's own service account
  * (realm-management view-users / query-users / query-groups / view-realm) through the Keycloak
@@ -37,7 +44,7 @@ import org.keycloak.representations.idm.UserRepresentation;
  * <li>enterprise: the members of the group under /enterprises whose {@code enterprise} attribute
  * is the credit code.</li>
  * </ul>
- * Disabled users are skipped. Group attributes are cached briefly.
+ * Disabled users are skipped. Group attributes and each recipient's people are cached briefly.
  */
 @ApplicationScoped
 public class RecipientResolver {
@@ -57,6 +64,15 @@ public class RecipientResolver {
     Duration groupCache;
 
     private final Map<String, CachedGroup> groups = new ConcurrentHashMap<>();
+
+    @ConfigProperty(name = "notification.keycloak.recipient-refresh", defaultValue = "30s")
+    Duration recipientRefresh;
+    @ConfigProperty(name = "notification.keycloak.recipient-expiry", defaultValue = "10m")
+    Duration recipientExpiry;
+    @Inject
+    MeterRegistry meters;
+
+    private volatile LoadingCache<Recipient, List<Person>> recipientCache;
 
     /** A person to notify. */
     public record Person(String username, String email) {
@@ -95,17 +111,48 @@ public class RecipientResolver {
 
     /** Everyone the recipients name, each once, in a stable order. Blocking: call on a worker thread. */
     public List<Person> resolve(List<Recipient> recipients) {
-        RealmResource realm = keycloak().realm(realmName);
         Map<String, Person> people = new LinkedHashMap<>();
         for (Recipient r : recipients) {
-            for (UserRepresentation u : users(realm, r)) {
-                if (Boolean.FALSE.equals(u.isEnabled())) {
-                    continue;
-                }
-                people.putIfAbsent(u.getUsername(), new Person(u.getUsername(), blankToNull(u.getEmail())));
+            for (Person p : people(r)) {
+                people.putIfAbsent(p.username(), p);
             }
         }
         return List.copyOf(people.values());
+    }
+
+    /**
+     * The enabled people one recipient names, from a cache (Caffeine): finding the holders of a
+     * role in a jurisdiction takes a realm call per holder, and every alert of a province names the
+     * same recipients, so without it a burst of alerts becomes a burst of admin calls that Keycloak
+     * answers one by one (the early-warning benchmark at 20 alerts/s: inbox items 20-25 s late).
+     * An entry older than {@code notification.keycloak.recipient-refresh} is looked up again in the
+     * background while the delivery goes on with it, so no delivery waits for the realm once its
+     * recipients were seen (a role or group change reaches notifications within about that time);
+     * one older than {@code recipient-expiry} is not used. A failed look-up is not kept.
+     */
+    private List<Person> people(Recipient r) {
+        return recipientCache().get(r);
+    }
+
+    private LoadingCache<Recipient, List<Person>> recipientCache() {
+        LoadingCache<Recipient, List<Person>> c = recipientCache;
+        if (c == null) {
+            synchronized (this) {
+                if (recipientCache == null) {
+                    recipientCache = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(recipientRefresh)
+                            .expireAfterWrite(recipientExpiry).recordStats().build(this::lookUp);
+                    CaffeineCacheMetrics.monitor(meters, recipientCache, "recipients");
+                }
+                c = recipientCache;
+            }
+        }
+        return c;
+    }
+
+    private List<Person> lookUp(Recipient r) {
+        RealmResource realm = keycloak().realm(realmName);
+        return users(realm, r).stream().filter(u -> !Boolean.FALSE.equals(u.isEnabled()))
+                .map(u -> new Person(u.getUsername(), blankToNull(u.getEmail()))).toList();
     }
 
     private List<UserRepresentation> users(RealmResource realm, Recipient r) {
