@@ -338,7 +338,8 @@ class FaultsIT {
             // tokens issued before: the gateway and the services verify them against the keys they hold
             bearer(shortLived).get("/api/v1/me").then().statusCode(200);
             bearer(officer).get("/api/v1/me").then().statusCode(200);
-            bearer(officer).get("/api/v1/alerts?pageSize=5").then().statusCode(200); // enforcement verifies it too
+            // enforcement verifies it too (no-cache: not a page the gateway kept)
+            bearer(officer).header("Cache-Control", "no-cache").get("/api/v1/alerts?pageSize=5").then().statusCode(200);
             bearer(officer).get("/api/v1/inbox?pageSize=5").then().statusCode(200); // and notification
             Lot lot = GrpcAuth.bearer(ChainEventServiceGrpc.newBlockingStub(reporting), system)
                     .withDeadlineAfter(10, TimeUnit.SECONDS)

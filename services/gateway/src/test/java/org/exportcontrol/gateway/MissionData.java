@@ -99,6 +99,34 @@ final class MissionData {
      * licence): enforcement raises an UNLICENSED_EXPORT alert in 360000. Returns that alert.
      */
     static Alert unlicensedJiangxiExport() {
+        String declaration = raiseUnlicensedJiangxiExport();
+        ManagedChannel channel = channel("enforcement");
+        try {
+            var alerts = GrpcAuth.bearer(AlertServiceGrpc.newBlockingStub(channel), RealmTokens.user("nat-coordinator"));
+            Alert[] found = new Alert[1];
+            Await.until("the UNLICENSED_EXPORT alert for " + declaration, java.time.Duration.ofSeconds(20), () -> {
+                // every page: alerts come oldest first, and earlier test runs leave theirs behind
+                String token = "";
+                do {
+                    var page = alerts.listAlerts(ListAlertsRequest.newBuilder().setPageSize(500).setPageToken(token).build());
+                    found[0] = page.getAlertsList().stream().filter(a -> a.getSubject().getId().equals(declaration))
+                            .findFirst().orElse(null);
+                    token = page.getNextPageToken();
+                } while (found[0] == null && !token.isEmpty());
+                return found[0] != null;
+            });
+            return found[0];
+        } finally {
+            channel.shutdownNow();
+        }
+    }
+
+    /**
+     * The same signal, sent without waiting for anything else: enforcement raises the alert in the
+     * call's own transaction, so it is there when the call returns. Returns the declaration, the
+     * alert's subject.
+     */
+    static String raiseUnlicensedJiangxiExport() {
         String declaration = "DEC-" + id().substring(0, 8);
         ManagedChannel channel = channel("enforcement");
         try {
@@ -114,20 +142,7 @@ final class MissionData {
                             .setOccurredAt(Timestamps.of(Instant.now()))
                             .addEvidenceIds("EV-" + declaration).addEvidenceIds(declaration)
                             .setSource("provincial-reporting").build());
-            var alerts = GrpcAuth.bearer(AlertServiceGrpc.newBlockingStub(channel), RealmTokens.user("nat-coordinator"));
-            Alert[] found = new Alert[1];
-            Await.until("the UNLICENSED_EXPORT alert for " + declaration, java.time.Duration.ofSeconds(20), () -> {
-                // every page: alerts come oldest first, and earlier test runs leave theirs behind
-                String token = "";
-                do {
-                    var page = alerts.listAlerts(ListAlertsRequest.newBuilder().setPageSize(500).setPageToken(token).build());
-                    found[0] = page.getAlertsList().stream().filter(a -> a.getSubject().getId().equals(declaration))
-                            .findFirst().orElse(null);
-                    token = page.getNextPageToken();
-                } while (found[0] == null && !token.isEmpty());
-                return found[0] != null;
-            });
-            return found[0];
+            return declaration;
         } finally {
             channel.shutdownNow();
         }

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.exportcontrol.api.enforcement.v1.*;
+import org.exportcontrol.gateway.backend.AlertPages;
 import org.exportcontrol.platform.security.Caller;
 
 import io.quarkus.security.Authenticated;
@@ -36,11 +37,14 @@ public class EnforcementApi {
 
     @GET
     @Path("/alerts")
-    @Operation(summary = "Alerts in the caller's jurisdiction", description = "ListAlerts; state e.g. ALERT_STATE_OPEN")
+    @Operation(summary = "Alerts in the caller's jurisdiction", description = "ListAlerts; state e.g. ALERT_STATE_OPEN."
+            + " Pages of up to 100 alerts may be up to a second old (changes made through the gateway show at once);"
+            + " send Cache-Control: no-cache for an answer fresh from enforcement-coordination.")
     public Uni<String> listAlerts(@QueryParam("state") String state, @QueryParam("pageSize") String pageSize,
-            @QueryParam("pageToken") String pageToken) {
-        return rpc.read(ListAlertsRequest.newBuilder(), params("state", state, "page_size", pageSize, "page_token", pageToken),
-                (Caller c, ListAlertsRequest r) -> rpc.backends().alerts(c).listAlerts(r));
+            @QueryParam("pageToken") String pageToken, @HeaderParam("Cache-Control") String cacheControl) {
+        boolean fresh = AlertPages.noCache(cacheControl);
+        return rpc.readJson(ListAlertsRequest.newBuilder(), params("state", state, "page_size", pageSize, "page_token", pageToken),
+                (Caller c, ListAlertsRequest r) -> rpc.alertPages().list(c, r, fresh).map(AlertPages.Page::json));
     }
 
     @GET

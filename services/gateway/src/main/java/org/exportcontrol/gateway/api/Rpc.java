@@ -7,6 +7,7 @@ import java.util.function.BiFunction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.exportcontrol.gateway.backend.AlertPages;
 import org.exportcontrol.gateway.backend.Backends;
 import org.exportcontrol.gateway.backend.ProtoJson;
 import org.exportcontrol.gateway.security.CurrentUser;
@@ -29,18 +30,30 @@ public class Rpc {
     CurrentUser user;
     @Inject
     Backends backends;
+    @Inject
+    AlertPages alertPages;
 
     public Backends backends() {
         return backends;
     }
 
+    public AlertPages alertPages() {
+        return alertPages;
+    }
+
     /** A read: query and path parameters only. */
-    @SuppressWarnings("unchecked")
     public <Q extends Message, B extends Message.Builder, R extends Message> Uni<String> read(B request,
             Map<String, String> parameters, BiFunction<Caller, Q, Uni<R>> rpc) {
+        return readJson(request, parameters, (Caller c, Q q) -> rpc.apply(c, q).map(ProtoJson::json));
+    }
+
+    /** A read whose answer comes as proto3 JSON already (a cached page). */
+    @SuppressWarnings("unchecked")
+    public <Q extends Message, B extends Message.Builder> Uni<String> readJson(B request,
+            Map<String, String> parameters, BiFunction<Caller, Q, Uni<String>> rpc) {
         Caller caller = user.caller();
         ProtoJson.set(request, parameters);
-        return rpc.apply(caller, (Q) request.build()).map(ProtoJson::json);
+        return rpc.apply(caller, (Q) request.build());
     }
 
     /** A change: JSON body, then path parameters, then the idempotency key. */
@@ -54,7 +67,8 @@ public class Rpc {
             fields.put("request_id", idempotencyKey);
         }
         ProtoJson.set(request, fields);
-        return rpc.apply(caller, (Q) request.build()).map(ProtoJson::json);
+        // any change may touch alerts (a dismissal, a case opened on one): cached pages go
+        return rpc.apply(caller, (Q) request.build()).call(alertPages::changed).map(ProtoJson::json);
     }
 
     public static Map<String, String> params(String... keyValues) {

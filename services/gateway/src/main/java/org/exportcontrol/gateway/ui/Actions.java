@@ -30,6 +30,7 @@ import org.exportcontrol.api.licensing.v1.RequestInformationRequest;
 import org.exportcontrol.api.licensing.v1.ReviewApplicationProvinciallyRequest;
 import org.exportcontrol.api.notification.v1.AcknowledgeInboxItemRequest;
 import org.exportcontrol.gateway.admin.ProvinceOnboarding;
+import org.exportcontrol.gateway.backend.AlertPages;
 import org.exportcontrol.gateway.backend.Backends;
 import org.exportcontrol.platform.error.ApiErrors;
 import org.exportcontrol.platform.security.Caller;
@@ -61,11 +62,14 @@ public class Actions {
     Backends backends;
     @Inject
     ProvinceOnboarding onboarding;
+    @Inject
+    AlertPages alertPages;
     @Location("admin-provinces.html")
     Template adminProvinces;
 
     private Uni<Response> then(Uni<?> call, String location) {
-        return call.map(ignored -> Response.seeOther(URI.create(location)).build())
+        // the next page shows the change: cached alert pages go (AlertPages)
+        return call.call(alertPages::changed).map(ignored -> Response.seeOther(URI.create(location)).build())
                 .onFailure().recoverWithItem(ctx::error);
     }
 
@@ -150,7 +154,7 @@ public class Actions {
             for (String d : participatingDepartments == null ? List.<String>of() : participatingDepartments) {
                 request.addParticipatingDepartments(parse(Department.class, "participatingDepartments", d));
             }
-            return backends.cases(c).openCase(request.build())
+            return backends.cases(c).openCase(request.build()).call(alertPages::changed)
                     .map(r -> Response.seeOther(URI.create("/cases/" + r.getCase().getId())).build())
                     .onFailure().recoverWithItem(ctx::error);
         } catch (StatusRuntimeException e) {

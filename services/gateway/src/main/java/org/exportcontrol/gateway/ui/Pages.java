@@ -34,6 +34,7 @@ import org.exportcontrol.api.reporting.v1.ListSupervisionReportsRequest;
 import org.exportcontrol.api.reporting.v1.TraceLotRequest;
 import org.exportcontrol.gateway.admin.ProvinceOnboarding;
 import org.exportcontrol.gateway.api.AuditApi;
+import org.exportcontrol.gateway.backend.AlertPages;
 import org.exportcontrol.gateway.backend.Backends;
 import org.exportcontrol.gateway.backend.ProtoJson;
 import org.exportcontrol.platform.security.Caller;
@@ -69,6 +70,8 @@ public class Pages {
     PageContext ctx;
     @Inject
     Backends backends;
+    @Inject
+    AlertPages alertPages;
     @Inject
     AuditApi audit;
     @Inject
@@ -317,7 +320,7 @@ public class Pages {
         } catch (StatusRuntimeException e) {
             return Uni.createFrom().item(ctx.error(e));
         }
-        return render(backends.alerts(c).listAlerts(request.build()), r -> ctx.page(alerts, "/alerts")
+        return render(alertPages.list(c, request.build(), false).map(AlertPages.Page::response), r -> ctx.page(alerts, "/alerts")
                 .data("items", r.getAlertsList().stream().map(ProtoJson::map).toList())
                 .data("next", r.getNextPageToken()).data("state", state == null ? "" : state));
     }

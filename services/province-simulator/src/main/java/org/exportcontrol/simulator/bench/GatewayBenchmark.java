@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  * request's scheduled time to the end of its answer, so a slow answer is not hidden by the
  * generator waiting for it. Each path is a phase at the same rate: the health endpoint (no token)
  * is the baseline, the API paths carry a real access token of a demo user (Keycloak, renewed
- * before it expires).
+ * before it expires), the users taking turns request by request. A path written
+ * {@code no-cache:/api/...} is asked for with {@code Cache-Control: no-cache}, so that the gateway
+ * answers it from the services, not from a cache (the alerts list, gateway AlertPages).
  */
 @Command(name = "bench-gateway", hidden = true, mixinStandardHelpOptions = true,
         description = "Benchmark: gateway latency at a fixed request rate (see deploy/local/benchmark.sh).")
@@ -37,8 +39,9 @@ public class GatewayBenchmark implements Callable<Integer> {
 
     @Option(names = "--gateway", defaultValue = "http://127.0.0.1:8080")
     String gateway;
-    @Option(names = "--user", defaultValue = "nat-coordinator")
-    String user;
+    @Option(names = "--users", defaultValue = "nat-coordinator", split = ",",
+            description = "Demo users whose tokens the API requests carry, in turn.")
+    List<String> users;
     @Option(names = "--paths", defaultValue = "/q/health/live,/api/v1/me,/api/v1/alerts", split = ",")
     List<String> paths;
     @Option(names = "--rate", defaultValue = "200")
@@ -53,32 +56,36 @@ public class GatewayBenchmark implements Callable<Integer> {
     @Inject
     Tokens tokens;
 
+    private static final String NO_CACHE = "no-cache:";
+
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     @Override
     public Integer call() throws Exception {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,
-                "| path | token | requests/s (asked) | requests | errors | p50 (ms) | p99 (ms) | max (ms) | p99 vs health |%n"
+                "| path | tokens | requests/s (asked) | requests | errors | p50 (ms) | p99 (ms) | max (ms) | p99 vs health |%n"
                         + "|---|---|---|---|---|---|---|---|---|%n"));
         double baselineP99 = 0;
-        for (String path : paths) {
+        for (String entry : paths) {
+            boolean noCache = entry.startsWith(NO_CACHE);
+            String path = noCache ? entry.substring(NO_CACHE.length()) : entry;
             boolean api = path.startsWith("/api/");
-            phase(path, api, warmup, null);
+            phase(path, api, noCache, warmup, null);
             AtomicLong errors = new AtomicLong();
             List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-            phase(path, api, seconds, new Object[] { micros, errors });
+            phase(path, api, noCache, seconds, new Object[] { micros, errors });
             long[] sorted = micros.stream().mapToLong(Long::longValue).sorted().toArray();
             double p50 = p(sorted, 50) / 1000.0;
             double p99 = p(sorted, 99) / 1000.0;
             if (!api && baselineP99 == 0) {
                 baselineP99 = p99;
             }
-            table.append(String.format(Locale.ROOT, "| `GET %s` | %s | %d | %d | %d | %.1f | %.1f | %.1f | %s |%n", path,
-                    api ? user : "none", rate, sorted.length, errors.get(), p50, p99,
+            table.append(String.format(Locale.ROOT, "| `GET %s`%s | %s | %d | %d | %d | %.1f | %.1f | %.1f | %s |%n", path,
+                    noCache ? " with `Cache-Control: no-cache`" : "", api ? String.join(", ", users) : "none", rate, sorted.length, errors.get(), p50, p99,
                     sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1000.0,
                     baselineP99 > 0 ? String.format(Locale.ROOT, "%.2f", p99 / baselineP99) : "-"));
-            System.err.println("[bench] " + path + " done");
+            System.err.println("[bench] " + entry + " done");
         }
         System.out.println(table);
         if (out != null) {
@@ -88,7 +95,7 @@ public class GatewayBenchmark implements Callable<Integer> {
     }
 
     @SuppressWarnings("unchecked")
-    private void phase(String path, boolean api, int secs, Object[] record) throws Exception {
+    private void phase(String path, boolean api, boolean noCache, int secs, Object[] record) throws Exception {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         // Warm-up ramps from a tenth of the rate to the full rate, so that the JIT compiles the path
@@ -108,7 +115,10 @@ public class GatewayBenchmark implements Callable<Integer> {
             }
             HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10)).GET();
             if (api) {
-                b.header("Authorization", "Bearer " + tokens.user(user));
+                b.header("Authorization", "Bearer " + tokens.user(users.get((int) (i % users.size()))));
+            }
+            if (noCache) {
+                b.header("Cache-Control", "no-cache");
             }
             long scheduled = due;
             pending.add(http.sendAsync(b.build(), HttpResponse.BodyHandlers.ofByteArray()).whenComplete((r, e) -> {
