@@ -114,15 +114,18 @@ write_section() {
 # --- early warning ---------------------------------------------------------------------------------
 early_warning() {
   require_sim
-  local rates=${BENCHMARK_EW_RATES:-0,1000,5000} secs=${BENCHMARK_EW_SECONDS:-20} probes=${BENCHMARK_EW_PROBES:-5}
+  local rates=${BENCHMARK_EW_RATES:-0,1000,5000} secs=${BENCHMARK_EW_SECONDS:-20} probes=${BENCHMARK_EW_PROBES:-20}
+  # the phases measure running services: a minute of load first, so that the JIT has compiled the
+  # paths (with 15 s, a second 1,000 events/s phase right after the first gave p99 170 ms against 320)
+  local prewarm=${BENCHMARK_EW_PREWARM:-60}
   # the alerts' e-mails go to a local SMTP sink, as on the platform (without one they fail and are
   # retried, which loads notification with work no deployment has)
   "$SCRIPT_DIR/platform.sh" start-mail-sink
   start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification
-  log "java -jar province-simulator.jar bench-early-warning --rates $rates --seconds $secs --probes $probes"
+  log "java -jar province-simulator.jar bench-early-warning --rates $rates --seconds $secs --probes $probes --prewarm $prewarm"
   EC_REPORTING_GRPC=unused java -Xmx512m -jar "$SIM_JAR" bench-early-warning \
     --reporting "127.0.0.1:$(port_of provincial-reporting)" --notification "127.0.0.1:$(port_of notification)" \
-    --rates "$rates" --seconds "$secs" --probes "$probes" --out "$BENCH_DIR/early-warning.table" | tee "$BENCH_DIR/early-warning.out"
+    --rates "$rates" --seconds "$secs" --probes "$probes" --prewarm "$prewarm" --out "$BENCH_DIR/early-warning.table" | tee "$BENCH_DIR/early-warning.out"
   stop_all
   local run
   run=$(sed -n 's/^\[bench\] run \(.*\)$/\1/p' "$BENCH_DIR/early-warning.out")
@@ -135,7 +138,7 @@ early_warning() {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh early-warning\` on this project's 2-core machine, the"
     echo "four back-end services started from their jars (\`$LOAD_JAVA_OPTS\`) on the same machine as"
     echo "PostgreSQL, Keycloak, an SMTP sink (GreenMail) and the load generator (the simulator's \`bench-early-warning\`: rates $rates"
-    echo "events/s, after 15 s at 1,000 events/s to warm all four services up, $secs s measured after 5 s of"
+    echo "events/s, after $prewarm s at 1,000 events/s with probes to warm all four services up, $secs s measured after 5 s of"
     echo "warm-up per rate, $probes probes/s)."
     echo
     echo "A *probe* is a lot extracted, shipped to a port, received and declared for export under a licence"
@@ -164,15 +167,22 @@ early_warning() {
 gateway() {
   require_sim
   local rate=${BENCHMARK_GW_RATE:-200} secs=${BENCHMARK_GW_SECONDS:-20} warmup=${BENCHMARK_GW_WARMUP:-15}
-  # the alerts page of the UI: its first page of 50, every state (Pages.alerts)
-  local paths=${BENCHMARK_GW_PATHS:-/q/health/live,/api/v1/me,/api/v1/alerts?pageSize=50} alerts
+  # the alerts page of the UI: its first page of 50, every state (Pages.alerts), as the gateway
+  # serves it (its pages kept a second, AlertPages) and asked for fresh (Cache-Control: no-cache)
+  local paths=${BENCHMARK_GW_PATHS:-/q/health/live,/api/v1/me,/api/v1/alerts?pageSize=50,no-cache:/api/v1/alerts?pageSize=50} alerts
+  # national and provincial officers taking turns: six users, five different pages (the two
+  # Jiangxi officers share theirs)
+  local users=${BENCHMARK_GW_USERS:-nat-coordinator,nat-enforcement-officer,jx-enforcement-officer,jx-enforcement-officer2,hn-enforcement-officer,im-enforcement-officer}
   start_all "$LOAD_JAVA_OPTS" licensing provincial-reporting enforcement-coordination notification gateway
   alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
     -c "select count(*) from alert")
   [ "$alerts" -ge 50 ] || log "WARNING: only $alerts alerts in enforcement_test: the alerts page is not a full page (run early-warning first)"
-  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs --warmup $warmup --paths $paths"
+  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs --warmup $warmup --paths $paths --users $users"
   java -Xmx256m -jar "$SIM_JAR" bench-gateway --gateway "http://127.0.0.1:$(port_of gateway)" \
-    --rate "$rate" --seconds "$secs" --warmup "$warmup" --paths "$paths" --out "$BENCH_DIR/gateway.table"
+    --rate "$rate" --seconds "$secs" --warmup "$warmup" --paths "$paths" --users "$users" --out "$BENCH_DIR/gateway.table"
+  local by_jurisdiction
+  by_jurisdiction=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
+    -c "select string_agg(jurisdiction || ': ' || n, ', ' order by jurisdiction) from (select jurisdiction, count(*) n from alert group by 1) j")
   stop_all
   {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh gateway\` on this project's 2-core machine: the"
@@ -181,12 +191,15 @@ gateway() {
     echo "$rate requests/s on a fixed schedule, latency from each request's scheduled time to the end of its"
     echo "answer, $secs s measured per path after $warmup s of warm-up ramping from a tenth of the rate to the"
     echo "rate (the JIT compiles the path's code meanwhile: what a running replica answers with; a cold JVM"
-    echo "hit at the full rate at once builds a backlog that outlives any warm-up). API calls carry a real access token of"
-    echo "\`nat-coordinator\` (password grant, renewed before expiry); \`/api/v1/me\` answers from the token,"
-    echo "\`/api/v1/alerts?pageSize=50\` is the UI's alerts page (its first 50 alerts, every state, of the $alerts"
-    echo "alerts in enforcement's test database, all in the national coordinator's jurisdiction): a call to"
-    echo "enforcement-coordination over gRPC as the user. The baseline is the health"
-    echo "endpoint \`/q/health/live\` (no token) at the same rate, in the same run."
+    echo "hit at the full rate at once builds a backlog that outlives any warm-up). API calls carry real access tokens"
+    echo "of six demo users in turn, request by request (password grant, renewed before expiry): ${users//,/, }."
+    echo "\`/api/v1/me\` answers from the token; \`/api/v1/alerts?pageSize=50\` is the UI's alerts page (the first"
+    echo "50 alerts, every state, that the user may see, of the $alerts alerts in enforcement's test database by"
+    echo "jurisdiction: $by_jurisdiction; national users see all, a province's officers their province's)."
+    echo "The gateway keeps a page one second for callers with the same roles and jurisdiction"
+    echo "(\`AlertPages\`; five different pages here); the row \`with Cache-Control: no-cache\` is the same page"
+    echo "asked for fresh, so that every request is a call to enforcement-coordination over gRPC as the user."
+    echo "The baseline is the health endpoint \`/q/health/live\` (no token) at the same rate, in the same run."
     echo
     cat "$BENCH_DIR/gateway.table"
   } >"$BENCH_DIR/gateway.md"
@@ -256,15 +269,15 @@ page_cpu() {
   token=$(curl -sf -d grant_type=password -d client_id=demo-cli -d username=nat-coordinator \
     -d password="$EC_DEMO_USER_PASSWORD" "$KEYCLOAK_URL/realms/export-control/protocol/openid-connect/token" |
     python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
-  alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
-    -c "select count(*) from alert")
-  log "$pages pages of 50 alerts (of $alerts in enforcement_test) after $warmup unmeasured, one at a time ($LOAD_JAVA_OPTS)"
   get_pages() { for i in $(seq 1 "$1"); do curl -sf -o /dev/null -H "Authorization: Bearer $token" \
     "http://127.0.0.1:$(port_of gateway)/api/v1/alerts?pageSize=50"; done; }
   cpu_ticks() { awk '{print $14 + $15}' "/proc/${PIDS[$1]}/stat"; } # user + system
   for checkout in "${@:-$REPO_ROOT}"; do
     checkout=$(cd "$checkout" && pwd)
     SERVICE_ROOT=$checkout start_all "$LOAD_JAVA_OPTS" enforcement-coordination gateway
+    alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
+      -c "select count(*) from alert")
+    log "$pages pages of 50 alerts (of $alerts in enforcement_test) after $warmup unmeasured, one at a time ($LOAD_JAVA_OPTS)"
     get_pages "$warmup"
     local e0 g0 e1 g1
     e0=$(cpu_ticks enforcement-coordination); g0=$(cpu_ticks gateway)
