@@ -31,6 +31,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /**
  * Finds the people behind recipients in the realm, with notification's own service account
@@ -139,8 +140,10 @@ public class RecipientResolver {
         if (c == null) {
             synchronized (this) {
                 if (recipientCache == null) {
+                    // refreshes call Keycloak and block: on the worker pool, not the common pool
                     recipientCache = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(recipientRefresh)
-                            .expireAfterWrite(recipientExpiry).recordStats().build(this::lookUp);
+                            .expireAfterWrite(recipientExpiry).executor(Infrastructure.getDefaultWorkerPool())
+                            .recordStats().build(this::lookUp);
                     CaffeineCacheMetrics.monitor(meters, recipientCache, "recipients");
                 }
                 c = recipientCache;
