@@ -259,7 +259,7 @@ startup() {
 
 # --- CPU per alerts page ---------------------------------------------------------------------------
 # CPU time of the gateway and enforcement-coordination processes per alerts page (the UI's
-# GET /api/v1/alerts?pageSize=50), requests one at a time, for the packaged jars of each checkout
+# GET /api/v1/alerts?pageSize=50, asked for fresh: Cache-Control: no-cache), requests one at a time, for the packaged jars of each checkout
 # named (default: this one), one after the other on the same test database: what a change to the
 # listing path costs or saves, free of the machine's other load (CPU time from /proc, not latency).
 # Prints only (no section of its own: benchmarks.md quotes it). Run early-warning first for alerts.
@@ -269,8 +269,9 @@ page_cpu() {
   token=$(curl -sf -d grant_type=password -d client_id=demo-cli -d username=nat-coordinator \
     -d password="$EC_DEMO_USER_PASSWORD" "$KEYCLOAK_URL/realms/export-control/protocol/openid-connect/token" |
     python3 -c 'import sys, json; print(json.load(sys.stdin)["access_token"])')
+  # fresh from enforcement every time (no-cache): the cost of the listing path, not of a kept page
   get_pages() { for i in $(seq 1 "$1"); do curl -sf -o /dev/null -H "Authorization: Bearer $token" \
-    "http://127.0.0.1:$(port_of gateway)/api/v1/alerts?pageSize=50"; done; }
+    -H "Cache-Control: no-cache" "http://127.0.0.1:$(port_of gateway)/api/v1/alerts?pageSize=50"; done; }
   cpu_ticks() { awk '{print $14 + $15}' "/proc/${PIDS[$1]}/stat"; } # user + system
   for checkout in "${@:-$REPO_ROOT}"; do
     checkout=$(cd "$checkout" && pwd)
