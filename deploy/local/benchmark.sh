@@ -32,8 +32,14 @@ SERVICES=(licensing:licensing_test:18181 provincial-reporting:reporting_test:181
   enforcement-coordination:enforcement_test:18183 notification:notification_test:18184 gateway:gateway_test:18180)
 # the local SMTP sink of the early-warning benchmark (platform.sh start-mail-sink), beside a demo platform's
 export EC_SMTP_PORT=${BENCHMARK_SMTP_PORT:-3125} EC_IMAP_PORT=${BENCHMARK_IMAP_PORT:-3243} EC_MAIL_API_PORT=${BENCHMARK_MAIL_API_PORT:-8125}
-# JVM options of the services in the latency benchmarks (early-warning, gateway)
-LOAD_JAVA_OPTS=${BENCHMARK_SERVICE_JAVA_OPTS:--Xmx256m -XX:+UseSerialGC}
+# JVM options of the services in the latency benchmarks (early-warning, gateway, page-cpu): by
+# default each service's own, as platform.sh and the chart run them (service-jvm.sh:
+# service_java_opts); BENCHMARK_SERVICE_JAVA_OPTS gives all of them other options instead
+LOAD_JAVA_OPTS=${BENCHMARK_SERVICE_JAVA_OPTS:-}
+load_opts_text() { # what the sections say about the services' JVM options
+  if [ -n "$LOAD_JAVA_OPTS" ]; then echo "\`$LOAD_JAVA_OPTS\`"; else
+    echo "each with the platform's own options, \`$(service_java_opts licensing)\` (\`-Xmx256m\` for provincial-reporting), on \`java\` from the PATH"; fi
+}
 declare -A PIDS=()
 
 log() { printf '[benchmark] %s\n' "$*" >&2; }
@@ -95,10 +101,10 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_all() { # JVM options; starts the services named in the remaining arguments, then waits for each
+start_all() { # JVM options (empty: each service's own); starts the services named in the remaining arguments, then waits for each
   local flags=$1 name
   shift
-  for name in "$@"; do launch "$name" "$flags"; done
+  for name in "$@"; do launch "$name" "${flags:-$(service_java_opts "$name")}"; done
   for name in "$@"; do wait_ready "$name"; done
 }
 
@@ -136,7 +142,7 @@ early_warning() {
        / greatest(count(*), 1)) || ' bytes per event' from chain_event")
   {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh early-warning\` on this project's 2-core machine, the"
-    echo "four back-end services started from their jars (\`$LOAD_JAVA_OPTS\`) on the same machine as"
+    echo "four back-end services started from their jars ($(load_opts_text)) on the same machine as"
     echo "PostgreSQL, Keycloak, an SMTP sink (GreenMail) and the load generator (the simulator's \`bench-early-warning\`: rates $rates"
     echo "events/s, after $prewarm s at 1,000 events/s with probes to warm all four services up, $secs s measured after 5 s of"
     echo "warm-up per rate, $probes probes/s)."
@@ -177,19 +183,19 @@ gateway() {
   alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
     -c "select count(*) from alert")
   [ "$alerts" -ge 50 ] || log "WARNING: only $alerts alerts in enforcement_test: the alerts page is not a full page (run early-warning first)"
-  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs --warmup $warmup --paths $paths --users $users"
+  log "java -jar province-simulator.jar bench-gateway --rate $rate --seconds $secs --warmup $warmup --prewarm $warmup --paths $paths --users $users"
   java -Xmx256m -jar "$SIM_JAR" bench-gateway --gateway "http://127.0.0.1:$(port_of gateway)" \
-    --rate "$rate" --seconds "$secs" --warmup "$warmup" --paths "$paths" --users "$users" --out "$BENCH_DIR/gateway.table"
+    --rate "$rate" --seconds "$secs" --warmup "$warmup" --prewarm "$warmup" --paths "$paths" --users "$users" --out "$BENCH_DIR/gateway.table"
   local by_jurisdiction
   by_jurisdiction=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
     -c "select string_agg(jurisdiction || ': ' || n, ', ' order by jurisdiction) from (select jurisdiction, count(*) n from alert group by 1) j")
   stop_all
   {
     echo "Measured $TODAY with \`deploy/local/benchmark.sh gateway\` on this project's 2-core machine: the"
-    echo "gateway and the four services from their jars (\`$LOAD_JAVA_OPTS\`), PostgreSQL, Keycloak and the"
+    echo "gateway and the four services from their jars ($(load_opts_text)), PostgreSQL, Keycloak and the"
     echo "load generator on the same machine. The generator (the simulator's \`bench-gateway\`) is open-loop:"
     echo "$rate requests/s on a fixed schedule, latency from each request's scheduled time to the end of its"
-    echo "answer, $secs s measured per path after $warmup s of warm-up ramping from a tenth of the rate to the"
+    echo "answer, $secs s measured per path after a first round of $warmup s per path over every path and $warmup s of warm-up ramping from a tenth of the rate to the"
     echo "rate (the JIT compiles the path's code meanwhile: what a running replica answers with; a cold JVM"
     echo "hit at the full rate at once builds a backlog that outlives any warm-up). API calls carry real access tokens"
     echo "of six demo users in turn, request by request (password grant, renewed before expiry): ${users//,/, }."
@@ -278,7 +284,7 @@ page_cpu() {
     SERVICE_ROOT=$checkout start_all "$LOAD_JAVA_OPTS" enforcement-coordination gateway
     alerts=$(psql -h "${DB_HOST:-127.0.0.1}" -p "${DB_PORT:-5432}" -U "${DB_USER:-exportcontrol}" -d enforcement_test -qtA \
       -c "select count(*) from alert")
-    log "$pages pages of 50 alerts (of $alerts in enforcement_test) after $warmup unmeasured, one at a time ($LOAD_JAVA_OPTS)"
+    log "$pages pages of 50 alerts (of $alerts in enforcement_test) after $warmup unmeasured, one at a time ($(load_opts_text))"
     get_pages "$warmup"
     local e0 g0 e1 g1
     e0=$(cpu_ticks enforcement-coordination); g0=$(cpu_ticks gateway)
