@@ -7,10 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.exportcontrol.api.enforcement.v1.Alert;
+import org.exportcontrol.platform.testing.Metrics;
 import org.exportcontrol.platform.testing.RealmTokens;
 import org.junit.jupiter.api.Test;
 
@@ -131,10 +130,6 @@ class AlertPagesTest {
 
     /** The cache's count of reads with this result ("hit", "miss"), from the gateway's Prometheus metrics. */
     static double cacheGets(String result) {
-        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^cache_gets_total\\{[^}]*cache=\"alert-pages\"[^}]*result=\"" + result
-                + "\"[^}]*} (\\S+)$").matcher(metrics);
-        assertTrue(m.find(), "no " + result + " count of the alert-pages cache in /q/metrics");
-        return Double.parseDouble(m.group(1));
+        return Metrics.value("cache_gets_total", "cache", "alert-pages", "result", result);
     }
 }

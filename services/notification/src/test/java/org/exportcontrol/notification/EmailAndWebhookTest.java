@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
@@ -40,6 +38,7 @@ import org.exportcontrol.api.notification.v1.RegisterWebhookRequest;
 import org.exportcontrol.api.notification.v1.RegisterWebhookResponse;
 import org.exportcontrol.api.notification.v1.WebhookServiceGrpc;
 import org.exportcontrol.platform.testing.Await;
+import org.exportcontrol.platform.testing.Metrics;
 import org.exportcontrol.platform.testing.StatusDetails;
 import org.exportcontrol.platform.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -201,13 +200,7 @@ class EmailAndWebhookTest {
     }
 
     private static double deadLetters(String channel) {
-        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("(?m)^notification_dead_letters_total\\{[^}]*channel=\"" + channel + "\"[^}]*\\} ([0-9.eE+-]+)$")
-                .matcher(metrics);
-        if (!m.find()) {
-            throw new AssertionError("notification_dead_letters_total{channel=" + channel + "} is not exported");
-        }
-        return Double.parseDouble(m.group(1));
+        return Metrics.value("notification_dead_letters_total", "channel", channel);
     }
 
     static String hmac(String secret, String timestamp, byte[] body) throws Exception {

@@ -33,6 +33,7 @@ import org.exportcontrol.api.notification.v1.NotifyResponse;
 import org.exportcontrol.api.notification.v1.NotifyServiceGrpc;
 import org.exportcontrol.api.notification.v1.Recipient;
 import org.exportcontrol.api.notification.v1.RoleRecipient;
+import org.exportcontrol.platform.testing.Metrics;
 import org.exportcontrol.platform.testing.StatusDetails;
 import org.exportcontrol.platform.testing.TestDatabase;
 import org.junit.jupiter.api.BeforeEach;
@@ -79,11 +80,7 @@ class RoutingTest {
 
     /** The recipients cache's reads with this result ("hit", "miss"), from the service's Prometheus metrics. */
     static double recipientLookUps(String result) {
-        String metrics = io.restassured.RestAssured.given().when().get("/q/metrics").then().statusCode(200).extract().asString();
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^cache_gets_total\\{[^}]*cache=\"recipients\"[^}]*result=\""
-                + result + "\"[^}]*} (\\S+)$").matcher(metrics);
-        assertTrue(m.find(), "no " + result + " count of the recipients cache in /q/metrics");
-        return Double.parseDouble(m.group(1));
+        return Metrics.value("cache_gets_total", "cache", "recipients", "result", result);
     }
 
     @Test

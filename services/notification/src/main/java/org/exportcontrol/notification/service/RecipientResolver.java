@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.NotFoundException;
@@ -73,7 +74,7 @@ public class RecipientResolver {
     @Inject
     MeterRegistry meters;
 
-    private volatile LoadingCache<Recipient, List<Person>> recipientCache;
+    private LoadingCache<Recipient, List<Person>> recipientCache;
 
     /** A person to notify. */
     public record Person(String username, String email) {
@@ -132,24 +133,16 @@ public class RecipientResolver {
      * one older than {@code recipient-expiry} is not used. A failed look-up is not kept.
      */
     private List<Person> people(Recipient r) {
-        return recipientCache().get(r);
+        return recipientCache.get(r);
     }
 
-    private LoadingCache<Recipient, List<Person>> recipientCache() {
-        LoadingCache<Recipient, List<Person>> c = recipientCache;
-        if (c == null) {
-            synchronized (this) {
-                if (recipientCache == null) {
-                    // refreshes call Keycloak and block: on the worker pool, not the common pool
-                    recipientCache = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(recipientRefresh)
-                            .expireAfterWrite(recipientExpiry).executor(Infrastructure.getDefaultWorkerPool())
-                            .recordStats().build(this::lookUp);
-                    CaffeineCacheMetrics.monitor(meters, recipientCache, "recipients");
-                }
-                c = recipientCache;
-            }
-        }
-        return c;
+    @PostConstruct
+    void createRecipientCache() {
+        // refreshes call Keycloak and block: on the worker pool, not the common pool
+        recipientCache = Caffeine.newBuilder().maximumSize(10_000).refreshAfterWrite(recipientRefresh)
+                .expireAfterWrite(recipientExpiry).executor(Infrastructure.getDefaultWorkerPool())
+                .recordStats().build(this::lookUp);
+        CaffeineCacheMetrics.monitor(meters, recipientCache, "recipients");
     }
 
     private List<Person> lookUp(Recipient r) {
