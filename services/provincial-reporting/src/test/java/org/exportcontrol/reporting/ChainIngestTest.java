@@ -134,6 +134,62 @@ class ChainIngestTest {
     }
 
     @Test
+    void eventsResentAfterAFreshBatchAreAcknowledgedAsDuplicates() throws Exception {
+        List<EventAck> first = stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain().subList(0, 4));
+        double retries = retries();
+        // after a batch without duplicates a stream skips the key look-up; a client that lost its
+        // acknowledgements resends events among new ones
+        List<List<EventAck>> acks = ReportingFixture.streamOneByOne(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(
+                List.of(extracted("JX-EV-0400", "360000-LOT-CONC-40", "40", 2)),
+                // a shipment and a receipt the custody rules would now reject: their keys are looked up
+                List.of(jiangxiChain().get(1), extracted("JX-EV-0401", "360000-LOT-CONC-41", "41", 3), jiangxiChain().get(2)),
+                List.of(extracted("JX-EV-0402", "360000-LOT-CONC-42", "42", 4)),
+                // an extraction that would apply again: its stored key stops the batch, which runs again
+                List.of(extracted("JX-EV-0403", "360000-LOT-CONC-43", "43", 5), jiangxiChain().get(0))));
+        assertEquals(List.of(List.of("ACCEPTED"), List.of("DUPLICATE", "ACCEPTED", "DUPLICATE"), List.of("ACCEPTED"),
+                List.of("ACCEPTED", "DUPLICATE")), acks.stream().map(message -> message.stream()
+                        .map(a -> a.getResult().name().substring("EVENT_RESULT_".length())).toList()).toList());
+        assertEquals(List.of(first.get(1).getRecordId(), first.get(2).getRecordId(), first.get(0).getRecordId()),
+                List.of(acks.get(1).get(0).getRecordId(), acks.get(1).get(2).getRecordId(), acks.get(3).get(1).getRecordId()),
+                "acknowledged with the ids they were stored under");
+        assertEquals(8, TestDatabase.count("select count(*) from chain_event"));
+        assertEquals(7, TestDatabase.count("select count(*) from lot"), "three lots of the chain, four new");
+        assertEquals(List.of("41", "43"), List.of(remaining("360000-LOT-CONC-41"), remaining("360000-LOT-CONC-43")));
+        assertEquals(retries + 1, retries(), "only the last batch met a stored key and ran again with the look-ups");
+    }
+
+    @Test
+    void aLotExtractedAgainIsRejectedAndTheFirstIsKept() throws Exception {
+        stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain().subList(0, 1));
+        List<List<EventAck>> acks = ReportingFixture.streamOneByOne(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(
+                List.of(extracted("JX-EV-0410", "360000-LOT-CONC-42", "42", 2)),
+                List.of(extracted("JX-EV-0411", "360000-LOT-CONC-1", "5", 3))));
+        assertEquals(EventResult.EVENT_RESULT_REJECTED, acks.get(1).get(0).getResult());
+        assertEquals("LOT_EXISTS", acks.get(1).get(0).getReason());
+        assertEquals("10000", remaining("360000-LOT-CONC-1"));
+        assertEquals(2, TestDatabase.count("select count(*) from chain_event"));
+    }
+
+    @Test
+    void aParkedEventThatWouldCreateAnExistingLotDoesNotReplaceIt() throws Exception {
+        stream(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(extracted("JX-EV-0420", "360000-LOT-Y", "50", 0)));
+        // processing waits for its input, and names an output that exists
+        List<EventAck> parked = stream(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(event("JX-EV-0421", MINE, at(3))
+                .setProcessed(Processed.newBuilder()
+                        .addInputs(LotQuantity.newBuilder().setLotId("360000-LOT-X").setQuantity(kg("20")))
+                        .addOutputs(ProducedLot.newBuilder().setLotId("360000-LOT-Y").setMaterial("concentrate")
+                                .setQuantity(kg("19")))).build()));
+        assertEquals(EventResult.EVENT_RESULT_PARKED, parked.get(0).getResult());
+        // the input arrives in a later batch: the parked event is tried again and must not apply
+        List<EventAck> input = stream(ChainEventServiceGrpc.newStub(reporting), "360000",
+                List.of(extracted("JX-EV-0422", "360000-LOT-X", "20", 1)));
+        assertEquals(EventResult.EVENT_RESULT_ACCEPTED, input.get(0).getResult());
+        assertEquals("50", remaining("360000-LOT-Y"));
+        assertEquals("20", remaining("360000-LOT-X"));
+        assertEquals(1, TestDatabase.count("select count(*) from chain_event where status = 'PARKED'"));
+    }
+
+    @Test
     void hunansSystemCannotReportAJiangxiFacilitysEvent() throws Exception {
         List<EventAck> acks = stream(ChainEventServiceGrpc.newStub(reporting), "430000", List.of(event("HN-EV-0001", MINE, at(0))
                 .setExtracted(Extracted.newBuilder().setLotId("430000-LOT-X").setMaterial("concentrate").setQuantity(kg("5")))
@@ -141,6 +197,12 @@ class ChainIngestTest {
         assertEquals(EventResult.EVENT_RESULT_REJECTED, acks.get(0).getResult());
         assertEquals("FACILITY_OUTSIDE_JURISDICTION", acks.get(0).getReason());
         assertEquals(0, TestDatabase.count("select count(*) from chain_event"));
+        // the operators' alert on refused events selects a series this service exports
+        java.util.regex.Matcher selector = java.util.regex.Pattern.compile("reporting_events_ingested_total\\{(\\w+)=\"(\\w+)\"}")
+                .matcher(java.nio.file.Files.readString(java.nio.file.Path.of("../../deploy/prometheus/export-control-alerts.yaml")));
+        assertTrue(selector.find(), "the ingest alert selects refused events by a label");
+        assertTrue(org.exportcontrol.platform.testing.Metrics.value("reporting_events_ingested_total", selector.group(1),
+                selector.group(2)) >= 1, "the refusal is counted under the alert's " + selector.group());
 
         StatusRuntimeException officer = assertThrows(StatusRuntimeException.class, () -> as(eventsBlocking,
                 "jx-enforcement-officer").submitChainEvent(SubmitChainEventRequest.newBuilder()
@@ -274,6 +336,22 @@ class ChainIngestTest {
         List<RaiseSignalRequest> matching = signals.stream().filter(s -> s.getKind() == kind).toList();
         assertEquals(1, matching.size(), kind + " in " + signals);
         return matching.get(0);
+    }
+
+    private ChainEvent extracted(String eventId, String lotId, String kilograms, int hours) {
+        return event(eventId, MINE, at(hours)).setExtracted(Extracted.newBuilder().setLotId(lotId)
+                .setMaterial("ionic rare earth concentrate").setQuantity(kg(kilograms))).build();
+    }
+
+    /** What is left of a lot, as the province's system reads it. */
+    private String remaining(String lotId) {
+        return asSystem(eventsBlocking, "360000").getLot(GetLotRequest.newBuilder().setLotId(lotId).build()).getLot()
+                .getRemaining().getValue();
+    }
+
+    /** Batches that ran again with every look-up after one expected fresh met a stored key. */
+    private static double retries() {
+        return org.exportcontrol.platform.testing.Metrics.value("reporting_ingest_batch_retries_total");
     }
 
     private Instant at(int hours) {

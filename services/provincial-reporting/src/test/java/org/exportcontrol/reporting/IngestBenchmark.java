@@ -42,8 +42,13 @@ import io.quarkus.test.junit.QuarkusTest;
 @QuarkusTestResource(LicensingProcess.class)
 class IngestBenchmark {
 
-    static final int EVENTS = Integer.getInteger("benchmark.events", 50_000);
-    static final int WARMUP = Integer.getInteger("benchmark.warmup", 10_000);
+    static final int EVENTS = Integer.getInteger("benchmark.events", 100_000);
+    /**
+     * Streamed (and inserted by JDBC) before the measured runs. After 10,000 the JIT compiler still
+     * took half a core through the measured run, and the stream measured 0.6-0.7 of JDBC against
+     * 0.9-1.2 after 50,000 (docs/benchmarks.md).
+     */
+    static final int WARMUP = Integer.getInteger("benchmark.warmup", 50_000);
     static final int JDBC_BATCH = 500;
     /** Events per request message, as a busy provincial system would pack them. */
     static final int PER_MESSAGE = Integer.getInteger("benchmark.per-message", 100);

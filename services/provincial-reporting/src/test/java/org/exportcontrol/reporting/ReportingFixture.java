@@ -137,6 +137,42 @@ final class ReportingFixture {
         return stream(stub, province, events, 1);
     }
 
+    /**
+     * Streams messages over one stream, each sent only once the one before is acknowledged, so that
+     * each is a batch of its own. Returns the acknowledgements of each message.
+     */
+    static List<List<EventAck>> streamOneByOne(ChainEventServiceGrpc.ChainEventServiceStub stub, String province,
+            List<List<ChainEvent>> messages) throws Exception {
+        java.util.concurrent.BlockingQueue<Object> responses = new java.util.concurrent.LinkedBlockingQueue<>();
+        StreamObserver<StreamChainEventsRequest> requests = asSystem(stub, province)
+                .streamChainEvents(new StreamObserver<>() {
+                    @Override
+                    public void onNext(StreamChainEventsResponse value) {
+                        responses.add(value.getAcksList());
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        responses.add(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                    }
+                });
+        List<List<EventAck>> acks = new ArrayList<>();
+        for (List<ChainEvent> message : messages) {
+            requests.onNext(StreamChainEventsRequest.newBuilder().addAllEvents(message).build());
+            Object response = responses.poll(60, TimeUnit.SECONDS);
+            if (!(response instanceof List<?> list)) {
+                throw new AssertionError("no acknowledgement for " + message.size() + " events: " + response);
+            }
+            acks.add(list.stream().map(EventAck.class::cast).toList());
+        }
+        requests.onCompleted();
+        return acks;
+    }
+
     /** Streams events, {@code perMessage} events in each request message. */
     static List<EventAck> stream(ChainEventServiceGrpc.ChainEventServiceStub stub, String province, List<ChainEvent> events,
             int perMessage) throws Exception {

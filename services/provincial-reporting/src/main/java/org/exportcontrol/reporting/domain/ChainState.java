@@ -47,6 +47,12 @@ public final class ChainState {
     }
 
     /** An applied export declaration or export, for the export statistics (table export_fact). */
+    public record LotEvent(String lotId, long recordId) {
+    }
+
+    public record LotProvince(String lotId, String provinceCode) {
+    }
+
     public record ExportFact(long recordId, String kind, Instant occurredAt, String itemCode, String provinceCode,
             Quantity quantity) {
         public static final String DECLARED = "DECLARED";
@@ -60,9 +66,11 @@ public final class ChainState {
     private final BigDecimal tolerance;
 
     public final List<Movement> movements = new ArrayList<>();
-    public final List<String[]> lotEvents = new ArrayList<>();
+    /** Which events touched which lot (the trace's index); a set, as one event may name a lot twice. */
+    public final Set<LotEvent> lotEvents = new LinkedHashSet<>();
     public final List<Object[]> lotLinks = new ArrayList<>();
-    public final Set<String> lotProvinces = new LinkedHashSet<>();
+    /** The provinces each lot passed through (who may read its trace). */
+    public final Set<LotProvince> lotProvinces = new LinkedHashSet<>();
     public final List<Declaration> newDeclarations = new ArrayList<>();
     public final List<ExportFact> exportFacts = new ArrayList<>();
     public final List<SignalDraft> signals = new ArrayList<>();
@@ -227,7 +235,7 @@ public final class ChainState {
                 shipments.put(shipment.shipmentId, shipment);
                 created.add("shipment:" + shipment.shipmentId);
                 touch(lot.lotId, recordId, at);
-                lotProvinces.add(lot.lotId + "|" + to.provinceCode());
+                lotProvinces.add(new LotProvince(lot.lotId, to.provinceCode()));
             }
             case RECEIVED -> {
                 Received r = e.getReceived();
@@ -393,8 +401,8 @@ public final class ChainState {
     }
 
     private void touch(String lotId, long recordId, FacilityInfo at) {
-        lotEvents.add(new String[] {lotId, Long.toString(recordId)});
-        lotProvinces.add(lotId + "|" + at.provinceCode());
+        lotEvents.add(new LotEvent(lotId, recordId));
+        lotProvinces.add(new LotProvince(lotId, at.provinceCode()));
     }
 
     static BigDecimal decimal(Quantity q) {

@@ -22,4 +22,6 @@ public final class LotState {
     public Instant lastEventAt;
     /** Changed by this batch: written back at commit. */
     public boolean dirty;
+    /** Read from the database (written back by an update); false for a lot this batch creates (an insert). */
+    public boolean stored;
 }

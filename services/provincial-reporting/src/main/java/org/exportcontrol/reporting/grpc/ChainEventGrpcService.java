@@ -77,6 +77,12 @@ public class ChainEventGrpcService extends ChainEventServiceGrpc.ChainEventServi
         private final io.vertx.core.Context context;
         private final java.util.ArrayDeque<List<ChainEvent>> waiting = new java.util.ArrayDeque<>();
         private boolean storing;
+        /**
+         * The last batch held no duplicate and no existing lot, so the next is expected fresh and
+         * skips those look-ups. False at first: a stream that starts after a broken one usually
+         * begins with a resend.
+         */
+        private boolean expectFresh;
         private boolean clientDone;
         private boolean finished;
 
@@ -144,11 +150,13 @@ public class ChainEventGrpcService extends ChainEventServiceGrpc.ChainEventServi
             }
             storing = true;
             requestMore(messages.size());
-            store(caller, batch).subscribe().with(acks -> stored(messages, acks), this::failed);
+            store(caller, batch, expectFresh).subscribe().with(acks -> stored(messages, acks), this::failed);
         }
 
         private synchronized void stored(List<List<ChainEvent>> messages, List<EventAck> acks) {
             storing = false;
+            expectFresh = acks.stream().noneMatch(a -> a.getResult() == EventResult.EVENT_RESULT_DUPLICATE
+                    || "LOT_EXISTS".equals(a.getReason()));
             if (finished) {
                 return;
             }
@@ -181,7 +189,7 @@ public class ChainEventGrpcService extends ChainEventServiceGrpc.ChainEventServi
     public void submitChainEvent(SubmitChainEventRequest request, StreamObserver<SubmitChainEventResponse> response) {
         reply(() -> {
             Caller caller = access.require(ReportingAction.EVENT_REPORT);
-            return store(caller, List.of(request.getEvent()))
+            return store(caller, List.of(request.getEvent()), false)
                     .map(acks -> SubmitChainEventResponse.newBuilder().setAck(acks.get(0)).build());
         }, response);
     }
@@ -198,8 +206,8 @@ public class ChainEventGrpcService extends ChainEventServiceGrpc.ChainEventServi
     }
 
     /** A batch either commits and is acknowledged, or fails as a whole: the client resends from its first unacknowledged event. */
-    private Uni<List<EventAck>> store(Caller caller, List<ChainEvent> events) {
-        return ingest.ingest(caller, events)
+    private Uni<List<EventAck>> store(Caller caller, List<ChainEvent> events, boolean expectFresh) {
+        return ingest.ingest(caller, events, expectFresh)
                 .onFailure(t -> !(t instanceof StatusRuntimeException))
                 .invoke(t -> LOG.warnf(t, "a batch of %d events from %s could not be stored", events.size(), caller.subject()))
                 .onFailure(t -> !(t instanceof StatusRuntimeException))

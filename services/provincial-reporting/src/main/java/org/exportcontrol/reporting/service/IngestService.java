@@ -80,17 +80,36 @@ public class IngestService {
     @Inject
     MeterRegistry meters;
 
+    /** Batches that met a stored key and ran again with every look-up (a resend, or a race). */
+    io.micrometer.core.instrument.Counter retries;
+
+    @jakarta.annotation.PostConstruct
+    void registerMeters() {
+        retries = meters.counter("reporting_ingest_batch_retries_total");
+    }
+
     @ConfigProperty(name = "reporting.weighing-tolerance-percent", defaultValue = "0.5")
     BigDecimal tolerancePercent;
     @ConfigProperty(name = "reporting.clock-skew", defaultValue = "5m")
     Duration clockSkew;
 
-    public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events) {
-        // a concurrent stream of the same client can race on an event key: the whole batch runs
-        // again and then sees those events as duplicates
+    /**
+     * @param expectFresh the caller expects that no event of the batch is stored already and no lot
+     *     it creates exists (a stream whose last batch held no duplicate): the look-ups of the
+     *     de-duplication keys and of the lots to be created are skipped, and the unique keys of
+     *     those tables catch an event or lot that was not new after all. The batch then runs again
+     *     with every look-up, so the answer is the same either way; only a resend costs twice.
+     */
+    public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events, boolean expectFresh) {
         long started = System.nanoTime();
-        return Uni.createFrom().deferred(() -> attempt(caller, events))
-                .onFailure(IngestService::isKeyRace).retry().atMost(2)
+        // a concurrent stream of the same client can race on an event key or a new lot too: the
+        // batch runs again with every look-up and then sees those events as duplicates
+        return Uni.createFrom().deferred(() -> attempt(caller, events, expectFresh))
+                .onFailure(IngestService::isUniqueConflict).recoverWithUni(conflict -> {
+                    retries.increment();
+                    return Uni.createFrom().deferred(() -> attempt(caller, events, false))
+                            .onFailure(IngestService::isUniqueConflict).retry().atMost(1);
+                })
                 .invoke(acks -> {
                     count(acks);
                     meters.timer("reporting_ingest_batch_seconds").record(System.nanoTime() - started,
@@ -99,7 +118,7 @@ public class IngestService {
                 });
     }
 
-    private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events) {
+    private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events, boolean expectFresh) {
         Instant now = Instant.now();
         EventAck[] acks = new EventAck[events.size()];
         for (int i = 0; i < events.size(); i++) {
@@ -108,7 +127,8 @@ public class IngestService {
                 acks[i] = rejected(events.get(i), "INVALID_EVENT", String.join("; ", problems));
             }
         }
-        return pool.withTransaction(conn -> process(conn, caller, events, acks, now)).map(ignored -> Arrays.asList(acks));
+        return pool.withTransaction(conn -> process(conn, caller, events, acks, now, expectFresh))
+                .map(ignored -> Arrays.asList(acks));
     }
 
     /**
@@ -117,9 +137,10 @@ public class IngestService {
      * lots, shipments and declarations the events name, and record ids for every event that passed
      * validation. Duplicates are only known when the answers are in, so their lots are looked up
      * (and locked) too and their record ids go unused (a gap in the sequence); a resent batch is
-     * the rare case, a fresh one the common.
+     * the rare case, a fresh one the common. A batch expected fresh skips the key look-up.
      */
-    private Uni<Void> process(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks, Instant now) {
+    private Uni<Void> process(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks, Instant now,
+            boolean expectFresh) {
         String client = caller.subject();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -132,14 +153,15 @@ public class IngestService {
         }
         Map<String, Long> known = new HashMap<>();
         List<Long> recordIds = new ArrayList<>(ids.size());
-        Uni<Void> keys = conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
-                + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
-                .execute(Tuple.of(client, ids.toArray(new String[0])))
-                .invoke(rows -> rows.forEach(r -> known.put(r.getString(0), r.getLong(1)))).replaceWithVoid();
+        Uni<Void> keys = expectFresh ? Uni.createFrom().voidItem()
+                : conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
+                        + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
+                        .execute(Tuple.of(client, ids.toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(r -> known.put(r.getString(0), r.getLong(1)))).replaceWithVoid();
         Uni<Void> records = conn.preparedQuery("select nextval('chain_event_record') from generate_series(1, $1)")
                 .execute(Tuple.of(ids.size()))
                 .invoke(rows -> rows.forEach(r -> recordIds.add(r.getLong(0)))).replaceWithVoid();
-        Loading loading = load(conn, events, acks);
+        Loading loading = load(conn, events, acks, expectFresh);
         List<Uni<Void>> lookups = new ArrayList<>();
         lookups.add(keys);
         lookups.addAll(loading.lookups());
@@ -166,7 +188,9 @@ public class IngestService {
                     // the state copies what the look-ups found: made only once they are all in
                     ChainState state = new ChainState(loading.lots(), loading.shipments(), loading.facilities(),
                             loading.declarations(), tolerancePercent);
-                    return evaluate(conn, caller, events, acks, state, recordIds, now);
+                    return evaluate(conn, caller, events, acks, state, recordIds)
+                            .call(() -> expectFresh ? duplicatesAmongRejected(conn, client, events, acks) : Uni.createFrom().voidItem())
+                            .chain(evaluated -> persist(conn, caller, state, evaluated.batch(), evaluated.unparked(), acks, now));
                 });
     }
 
@@ -175,44 +199,64 @@ public class IngestService {
             Map<String, FacilityInfo> facilities, Map<String, ChainState.Declaration> declarations, List<Uni<Void>> lookups) {
     }
 
-    /** Facilities, lots, shipments and declarations the batch names. */
-    private Loading load(SqlConnection conn, List<ChainEvent> events, EventAck[] acks) {
-        Set<String> facilityIds = new HashSet<>();
-        Set<String> lotIds = new HashSet<>();
-        Set<String> shipmentIds = new HashSet<>();
-        Set<String> declarationIds = new HashSet<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (acks[i] != null) {
-                continue;
-            }
-            ChainEvent e = events.get(i);
-            facilityIds.add(e.getFacilityId());
+    /** The ids an event names, by kind: what a batch is checked against. */
+    private record Names(Set<String> facilities, Set<String> lots, Set<String> shipments, Set<String> declarations) {
+        Names() {
+            this(new HashSet<>(), new HashSet<>(), new HashSet<>(), new HashSet<>());
+        }
+
+        /** @param newLots also the lots the event creates (to find that they exist already) */
+        void add(ChainEvent e, boolean newLots) {
+            facilities.add(e.getFacilityId());
             switch (e.getPayloadCase()) {
-                case EXTRACTED -> lotIds.add(e.getExtracted().getLotId());
+                case EXTRACTED -> {
+                    if (newLots) {
+                        lots.add(e.getExtracted().getLotId());
+                    }
+                }
                 case PROCESSED -> {
-                    e.getProcessed().getInputsList().forEach(in -> lotIds.add(in.getLotId()));
-                    e.getProcessed().getOutputsList().forEach(out -> lotIds.add(out.getLotId()));
+                    e.getProcessed().getInputsList().forEach(in -> lots.add(in.getLotId()));
+                    if (newLots) {
+                        e.getProcessed().getOutputsList().forEach(out -> lots.add(out.getLotId()));
+                    }
                 }
                 case SHIPPED -> {
-                    lotIds.add(e.getShipped().getLotId());
-                    shipmentIds.add(e.getShipped().getShipmentId());
-                    facilityIds.add(e.getShipped().getToFacilityId());
+                    lots.add(e.getShipped().getLotId());
+                    shipments.add(e.getShipped().getShipmentId());
+                    facilities.add(e.getShipped().getToFacilityId());
                 }
-                case RECEIVED -> shipmentIds.add(e.getReceived().getShipmentId());
-                case CONSUMED -> e.getConsumed().getInputsList().forEach(in -> lotIds.add(in.getLotId()));
+                case RECEIVED -> shipments.add(e.getReceived().getShipmentId());
+                case CONSUMED -> e.getConsumed().getInputsList().forEach(in -> lots.add(in.getLotId()));
                 case EXPORT_DECLARED -> {
-                    lotIds.add(e.getExportDeclared().getLotId());
-                    declarationIds.add(e.getExportDeclared().getDeclarationId());
+                    lots.add(e.getExportDeclared().getLotId());
+                    declarations.add(e.getExportDeclared().getDeclarationId());
                 }
                 case EXPORTED -> {
-                    lotIds.add(e.getExported().getLotId());
-                    declarationIds.add(e.getExported().getDeclarationId());
+                    lots.add(e.getExported().getLotId());
+                    declarations.add(e.getExported().getDeclarationId());
                 }
-                case INVENTORY_COUNT -> lotIds.add(e.getInventoryCount().getLotId());
+                case INVENTORY_COUNT -> lots.add(e.getInventoryCount().getLotId());
                 default -> {
                 }
             }
         }
+    }
+
+    /**
+     * Facilities, lots, shipments and declarations the batch names; the lots it creates only if the
+     * batch is not expected fresh (a new lot that exists after all fails on the lot's key).
+     */
+    private Loading load(SqlConnection conn, List<ChainEvent> events, EventAck[] acks, boolean expectFresh) {
+        Names names = new Names();
+        for (int i = 0; i < events.size(); i++) {
+            if (acks[i] == null) {
+                names.add(events.get(i), !expectFresh);
+            }
+        }
+        Set<String> facilityIds = names.facilities();
+        Set<String> lotIds = names.lots();
+        Set<String> shipmentIds = names.shipments();
+        Set<String> declarationIds = names.declarations();
         Map<String, FacilityInfo> facilities = new HashMap<>();
         Map<String, LotState> lots = new HashMap<>();
         Map<String, ShipmentState> shipments = new HashMap<>();
@@ -274,8 +318,12 @@ public class IngestService {
         }
     }
 
-    private Uni<Void> evaluate(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks,
-            ChainState state, List<Long> recordIds, Instant now) {
+    /** The batch's events that passed the facility checks, and parked events from before that now applied. */
+    private record Evaluated(List<Pending> batch, List<Pending> unparked) {
+    }
+
+    private Uni<Evaluated> evaluate(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks,
+            ChainState state, List<Long> recordIds) {
         List<Integer> candidates = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
             if (acks[i] != null) {
@@ -293,7 +341,7 @@ public class IngestService {
             }
         }
         if (candidates.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(new Evaluated(List.of(), List.of()));
         }
         // record ids were drawn for every event that passed validation: candidates are fewer or as many
         List<Pending> pending = new ArrayList<>();
@@ -305,7 +353,38 @@ public class IngestService {
         List<Pending> unparked = new ArrayList<>();
         return applyInOrder(state, pending, 0, acks)
                 .chain(() -> unpark(conn, state, pending, unparked, new HashSet<>()))
-                .chain(() -> persist(conn, caller, state, pending, unparked, acks, now));
+                .replaceWith(() -> new Evaluated(pending, unparked));
+    }
+
+    /**
+     * A batch expected fresh did not look its keys up. A resent event that is applied or parked
+     * again fails on its key (and the batch runs again with the look-ups), but one that the custody
+     * rules now reject (its shipment exists, its lot has moved on) writes no key: those few are
+     * looked up here, and acknowledged as the duplicates they are.
+     */
+    private Uni<Void> duplicatesAmongRejected(SqlConnection conn, String client, List<ChainEvent> events, EventAck[] acks) {
+        List<String> ids = new ArrayList<>();
+        for (EventAck a : acks) {
+            if (a.getResult() == EventResult.EVENT_RESULT_REJECTED && !"INVALID_EVENT".equals(a.getReason())) {
+                ids.add(a.getEventId());
+            }
+        }
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
+                + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
+                .execute(Tuple.of(client, ids.toArray(new String[0])))
+                .invoke(rows -> {
+                    Map<String, Long> known = new HashMap<>();
+                    rows.forEach(r -> known.put(r.getString(0), r.getLong(1)));
+                    for (int i = 0; i < acks.length; i++) {
+                        Long record = known.get(events.get(i).getEventId());
+                        if (record != null && acks[i].getResult() == EventResult.EVENT_RESULT_REJECTED) {
+                            acks[i] = ack(events.get(i).getEventId(), EventResult.EVENT_RESULT_DUPLICATE, record);
+                        }
+                    }
+                }).replaceWithVoid();
     }
 
     /**
@@ -386,47 +465,44 @@ public class IngestService {
                 + " where status = 'PARKED' and waiting_for = any($1::text[]) order by record_id for update")
                 .execute(Tuple.of((Object) fresh.toArray(new String[0])))
                 .flatMap(rows -> {
-                    Set<String> needFacilities = new HashSet<>();
-                    List<Pending> stored = new ArrayList<>();
-                    for (Row r : rows) {
-                        ChainEvent e = parse(r.getBuffer("payload").getBytes());
-                        stored.add(new Pending(-1, e, null, r.getLong("record_id"), r.getString("client_id"), true));
-                        needFacilities.add(e.getFacilityId());
-                    }
-                    return conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility"
-                            + " where id = any($1::text[])").execute(Tuple.of((Object) needFacilities.toArray(new String[0])))
-                            .map(facilityRows -> {
-                                Map<String, FacilityInfo> byId = new HashMap<>(state.facilities);
-                                facilityRows.forEach(f -> byId.put(f.getString(0), new FacilityInfo(f.getString(0),
-                                        f.getString(1), f.getString(2), f.getString(3))));
-                                List<Pending> resolved = new ArrayList<>();
-                                for (Pending s : stored) {
-                                    Pending withFacility = new Pending(-1, s.event, byId.get(s.event.getFacilityId()),
-                                            s.recordId, s.clientId, true);
-                                    resolved.add(withFacility);
-                                }
-                                return resolved;
-                            });
+                    List<ChainEvent> parked = new ArrayList<>();
+                    rows.forEach(r -> parked.add(parse(r.getBuffer("payload").getBytes())));
+                    return loadMissing(conn, state, parked).map(ignored -> {
+                        List<Pending> all = new ArrayList<>(waiting);
+                        int i = 0;
+                        for (Row r : rows) {
+                            ChainEvent e = parked.get(i++);
+                            all.add(new Pending(-1, e, state.facilities.get(e.getFacilityId()), r.getLong("record_id"),
+                                    r.getString("client_id"), true));
+                        }
+                        all.sort((a, b) -> Long.compare(a.recordId, b.recordId));
+                        return all;
+                    });
                 })
-                .flatMap(stored -> {
-                    List<Pending> all = new ArrayList<>(stored);
-                    all.addAll(waiting);
-                    all.sort((a, b) -> Long.compare(a.recordId, b.recordId));
-                    return loadMissingLots(conn, state, all).chain(() -> applyInOrder(state, all, 0, new EventAck[0])
-                            .invoke(() -> all.stream().filter(p -> p.stored && p.applied).forEach(unparked::add)));
-                })
+                .flatMap(all -> applyInOrder(state, all, 0, new EventAck[0])
+                        .invoke(() -> all.stream().filter(p -> p.stored && p.applied).forEach(unparked::add)))
                 .chain(() -> unpark(conn, state, batch, unparked, handled));
     }
 
-    private Uni<Void> loadMissingLots(SqlConnection conn, ChainState state, List<Pending> events) {
-        Set<String> missing = new HashSet<>();
-        for (Pending p : events) {
-            if (p.event.hasShipped() && !state.lots.containsKey(p.event.getShipped().getLotId())) {
-                missing.add(p.event.getShipped().getLotId());
-            }
-        }
+    /**
+     * Loads what parked events from earlier batches name and the batch has not loaded: their
+     * facilities (and destinations) and lots, those they create included, so that a lot that
+     * exists is found as such.
+     */
+    private Uni<Void> loadMissing(SqlConnection conn, ChainState state, List<ChainEvent> parked) {
+        Names names = new Names();
+        parked.forEach(e -> names.add(e, true));
+        names.facilities().removeAll(state.facilities.keySet());
+        names.lots().removeAll(state.lots.keySet());
         Map<String, LotState> loaded = new HashMap<>();
-        return loadLots(conn, missing, loaded).invoke(() -> loaded.forEach(state.lots::putIfAbsent));
+        Uni<Void> facilities = names.facilities().isEmpty() ? Uni.createFrom().voidItem()
+                : conn.preparedQuery("select id, kind, province_code, enterprise_credit_code from facility"
+                        + " where id = any($1::text[])").execute(Tuple.of((Object) names.facilities().toArray(new String[0])))
+                        .invoke(rows -> rows.forEach(f -> state.facilities.put(f.getString(0), new FacilityInfo(
+                                f.getString(0), f.getString(1), f.getString(2), f.getString(3)))))
+                        .replaceWithVoid();
+        return facilities.chain(() -> loadLots(conn, names.lots(), loaded))
+                .invoke(() -> loaded.forEach(state.lots::putIfAbsent));
     }
 
     private Uni<Void> persist(SqlConnection conn, Caller caller, ChainState state, List<Pending> batch,
@@ -482,12 +558,19 @@ public class IngestService {
 
     /** The statements that store the batch's lots, shipments, movements, links and declarations (not yet sent). */
     private List<Uni<Void>> writeState(SqlConnection conn, ChainState state) {
-        List<Tuple> lotRows = new ArrayList<>();
+        // new lots are inserted and lots read from the database updated: a plain insert costs the
+        // database less than an upsert, and a lot that exists after all fails on its key
+        List<Tuple> newLotRows = new ArrayList<>();
+        List<Tuple> changedLotRows = new ArrayList<>();
         for (LotState l : state.lots.values()) {
-            if (l.dirty) {
-                lotRows.add(Tuple.tuple().addString(l.lotId).addString(l.material).addString(l.itemCode == null ? "" : l.itemCode)
+            if (l.dirty && !l.stored) {
+                newLotRows.add(Tuple.tuple().addString(l.lotId).addString(l.material).addString(l.itemCode == null ? "" : l.itemCode)
                         .addString(l.unit).addBigDecimal(l.createdQuantity).addBigDecimal(l.remaining)
                         .addString(l.status.name()).addString(l.facilityId).addString(l.provinceCode)
+                        .addOffsetDateTime(OffsetDateTime.ofInstant(l.lastEventAt, ZoneOffset.UTC)));
+            } else if (l.dirty) {
+                changedLotRows.add(Tuple.tuple().addString(l.lotId).addBigDecimal(l.remaining).addString(l.status.name())
+                        .addString(l.facilityId).addString(l.provinceCode)
                         .addOffsetDateTime(OffsetDateTime.ofInstant(l.lastEventAt, ZoneOffset.UTC)));
             }
         }
@@ -508,11 +591,16 @@ public class IngestService {
                     .addOffsetDateTime(OffsetDateTime.ofInstant(m.occurredAt(), ZoneOffset.UTC)));
         }
         List<Tuple> lotEventRows = new ArrayList<>();
-        state.lotEvents.forEach(le -> lotEventRows.add(Tuple.of(le[0], Long.parseLong(le[1]))));
+        state.lotEvents.forEach(le -> lotEventRows.add(Tuple.of(le.lotId(), le.recordId())));
         List<Tuple> linkRows = new ArrayList<>();
         state.lotLinks.forEach(l -> linkRows.add(Tuple.of(l[0], l[1], l[2])));
+        // a new lot has been in no province yet; a stored one may have been in this one before
+        List<Tuple> newProvinceRows = new ArrayList<>();
         List<Tuple> provinceRows = new ArrayList<>();
-        state.lotProvinces.forEach(lp -> provinceRows.add(Tuple.of(lp.split("\\|")[0], lp.split("\\|")[1])));
+        state.lotProvinces.forEach(lp -> {
+            LotState lot = state.lots.get(lp.lotId());
+            (lot != null && !lot.stored ? newProvinceRows : provinceRows).add(Tuple.of(lp.lotId(), lp.provinceCode()));
+        });
         List<Tuple> declarationRows = new ArrayList<>();
         state.newDeclarations.forEach(d -> declarationRows.add(Tuple.tuple().addString(d.declarationId())
                 .addString(d.lotId()).addString(d.licenceNumber()).addString(d.exporter()).addString(d.destination())
@@ -525,10 +613,10 @@ public class IngestService {
         });
         return List.of(insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
                 + " province_code, last_event_at)", new String[] {"text", "text", "text", "text", "numeric", "numeric", "text",
-                    "text", "text", "timestamptz"},
-                " on conflict (lot_id) do update set remaining = excluded.remaining, status = excluded.status,"
-                + " facility_id = excluded.facility_id, province_code = excluded.province_code,"
-                + " last_event_at = excluded.last_event_at", lotRows),
+                    "text", "text", "timestamptz"}, "", newLotRows),
+                updateRows(conn, "lot set remaining = u.c1, status = u.c2, facility_id = u.c3, province_code = u.c4,"
+                        + " last_event_at = u.c5", new String[] {"text", "numeric", "text", "text", "text", "timestamptz"},
+                        "lot.lot_id = u.c0", changedLotRows),
                 batch(conn, "insert into shipment (shipment_id, lot_id, quantity, unit, from_facility,"
                         + " to_facility, expected_arrival, shipped_record, received_record, received_qty, status)"
                         + " values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) on conflict (shipment_id) do update"
@@ -536,10 +624,10 @@ public class IngestService {
                         + " status = excluded.status", shipmentRows),
                 insertRows(conn, "stock_movement (facility_id, lot_id, record_id, kind, delta, unit, occurred_at)",
                         new String[] {"text", "text", "bigint", "text", "numeric", "text", "timestamptz"}, "", movementRows),
-                insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"},
-                        " on conflict do nothing", lotEventRows),
+                insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"}, "", lotEventRows),
                 batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
                         + " on conflict do nothing", linkRows),
+                insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"}, "", newProvinceRows),
                 insertRows(conn, "lot_province (lot_id, province_code)", new String[] {"text", "text"},
                         " on conflict do nothing", provinceRows),
                 batch(conn, "insert into export_declaration (declaration_id, lot_id, licence_number,"
@@ -610,14 +698,41 @@ public class IngestService {
         if (rows.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        int n = rows.size();
-        StringBuilder sql = new StringBuilder("insert into ").append(tableAndColumns).append(" select ");
+        return conn.preparedQuery("insert into " + tableAndColumns + " " + selectUnnested(types) + suffix)
+                .execute(columns(types, rows)).replaceWithVoid();
+    }
+
+    /** Updates many rows with one statement, from the same arrays as {@link #insertRows}: columns u.c0, u.c1 ... */
+    private static Uni<Void> updateRows(SqlConnection conn, String tableAndSet, String[] types, String where, List<Tuple> rows) {
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return conn.preparedQuery("update " + tableAndSet + " from (" + selectUnnested(types) + ") as u where " + where)
+                .execute(columns(types, rows)).replaceWithVoid();
+    }
+
+    /** {@code select r.c0 as c0, r.c1::numeric as c1 ... from unnest($1::text[], $2::text[] ...) as r(c0, c1 ...)} */
+    private static String selectUnnested(String[] types) {
+        StringBuilder select = new StringBuilder("select ");
         StringBuilder from = new StringBuilder(" from unnest(");
-        List<Object> arrays = new ArrayList<>();
+        StringBuilder names = new StringBuilder();
         for (int c = 0; c < types.length; c++) {
             boolean binary = BINARY_ARRAYS.contains(types[c]);
-            sql.append(c == 0 ? "" : ", ").append("u.c").append(c).append(binary || "text".equals(types[c]) ? "" : "::" + types[c]);
-            from.append(c == 0 ? "" : ", ").append('$').append(c + 1).append("::").append(binary ? types[c] : "text").append("[]");
+            String comma = c == 0 ? "" : ", ";
+            select.append(comma).append("r.c").append(c).append(binary || "text".equals(types[c]) ? "" : "::" + types[c])
+                    .append(" as c").append(c);
+            from.append(comma).append('$').append(c + 1).append("::").append(binary ? types[c] : "text").append("[]");
+            names.append(comma).append('c').append(c);
+        }
+        return select.append(from).append(") as r(").append(names).append(')').toString();
+    }
+
+    /** One array per column, of the rows' values. */
+    private static Tuple columns(String[] types, List<Tuple> rows) {
+        int n = rows.size();
+        List<Object> arrays = new ArrayList<>(types.length);
+        for (int c = 0; c < types.length; c++) {
+            boolean binary = BINARY_ARRAYS.contains(types[c]);
             Object[] column = switch (types[c]) {
                 case "bytea" -> new io.vertx.core.buffer.Buffer[n];
                 case "bigint" -> new Long[n];
@@ -631,12 +746,7 @@ public class IngestService {
             }
             arrays.add(column);
         }
-        sql.append(from).append(") as u(");
-        for (int c = 0; c < types.length; c++) {
-            sql.append(c == 0 ? "" : ", ").append("c").append(c);
-        }
-        sql.append(')').append(suffix);
-        return conn.preparedQuery(sql.toString()).execute(Tuple.tuple(arrays)).replaceWithVoid();
+        return Tuple.tuple(arrays);
     }
 
     /** Column types sent as binary arrays of their own type by {@link #insertRows}. */
@@ -663,10 +773,15 @@ public class IngestService {
         return java.util.stream.Stream.concat(batch.stream(), unparked.stream()).mapToLong(p -> p.recordId).max().orElse(0);
     }
 
-    static boolean isKeyRace(Throwable t) {
-        return t instanceof PgException pg && "23505".equals(pg.getSqlState())
-                && pg.getMessage() != null && pg.getMessage().contains("event_key");
+    /**
+     * A unique key of an event or of a lot the batch thought new: the batch met an event or lot
+     * stored before (by an earlier batch it did not look up, or by a concurrent stream).
+     */
+    static boolean isUniqueConflict(Throwable t) {
+        return t instanceof PgException pg && "23505".equals(pg.getSqlState()) && INGEST_KEYS.contains(pg.getConstraint());
     }
+
+    private static final Set<String> INGEST_KEYS = Set.of("event_key_pkey", "lot_pkey", "lot_event_pkey", "lot_province_pkey");
 
     private static EventAck ack(String eventId, EventResult result, long recordId) {
         return EventAck.newBuilder().setEventId(eventId).setResult(result).setRecordId("EV-" + recordId).build();
@@ -697,6 +812,7 @@ public class IngestService {
         l.facilityId = r.getString("facility_id");
         l.provinceCode = r.getString("province_code");
         l.lastEventAt = r.getOffsetDateTime("last_event_at").toInstant();
+        l.stored = true;
         return l;
     }
 
