@@ -98,6 +98,7 @@ class SignalAlertTest {
         List<Alert> list = alertsOf("jx-enforcement-officer");
         assertEquals(1, list.size());
         assertEquals(3, list.get(0).getSignalCount());
+        double raised = raised(list.get(0).getRuleCode());
         assertEquals(3, list.get(0).getEvidenceIdsList().stream().filter(e -> e.startsWith("signal:")).count());
         assertEquals(1, notifications().size(), "one notification for one alert");
 
@@ -108,9 +109,12 @@ class SignalAlertTest {
         assertEquals(4, alertsOf("jx-enforcement-officer").get(0).getSignalCount());
         assertEquals(4, TestDatabase.count("select count(*) from signal"));
 
+        assertEquals(raised, raised(list.get(0).getRuleCode()), "a folded signal raises no alert on the operators' dashboard");
+
         // Another subject is another alert.
         reporting.raiseSignal(exportDeclared(JIANGXI, "DECL-JX-0003", "LICENCE_NOT_FOUND", "500", null));
         assertEquals(2, alertsOf("jx-enforcement-officer").size());
+        assertEquals(raised + 1, raised(list.get(0).getRuleCode()));
     }
 
     @Test
@@ -200,5 +204,10 @@ class SignalAlertTest {
                 .setPageToken(first.getNextPageToken()).build());
         assertEquals(2, second.getAlertsCount());
         assertTrue(second.getNextPageToken().isEmpty());
+    }
+
+    /** Alerts raised by a rule, as the operators' dashboard reads them (enforcement_alerts_raised_total). */
+    private static double raised(String rule) {
+        return org.exportcontrol.platform.testing.Metrics.value("enforcement_alerts_raised_total", "rule", rule);
     }
 }

@@ -62,6 +62,7 @@ class ApplicationReviewTest {
 
         as(applications, "nat-licensing-reviewer").requestConsultation(RequestConsultationRequest.newBuilder()
                 .setRequestId(id()).setId(submitted.getId()).addDepartments(Department.DEPARTMENT_CUSTOMS).build());
+        double approvals = decisions("approve");
         StatusRuntimeException early = assertThrows(StatusRuntimeException.class,
                 () -> decide("nat-licensing-reviewer", submitted.getId(), Decision.DECISION_APPROVE));
         assertEquals("CONSULTATION_PENDING", StatusDetails.reason(early).orElseThrow());
@@ -77,6 +78,7 @@ class ApplicationReviewTest {
         assertEquals(ApplicationState.APPLICATION_STATE_APPROVED, approved.getState());
         assertEquals("nat-licensing-reviewer", approved.getDecidedBy());
         assertTrue(approved.getLicenceNumber().startsWith("EL-360000-"), approved.getLicenceNumber());
+        assertEquals(approvals + 1, decisions("approve"), "the operators' dashboard counts the approval, not the refused try");
 
         Licence licence = as(licences, "jx-exporter").getLicence(GetLicenceRequest.newBuilder()
                 .setNumber(approved.getLicenceNumber()).build()).getLicence();
@@ -203,6 +205,15 @@ class ApplicationReviewTest {
     private Application decide(String user, String applicationId, Decision decision) {
         return as(applications, user).decideApplication(DecideApplicationRequest.newBuilder().setRequestId(id())
                 .setId(applicationId).setDecision(decision).build()).getApplication();
+    }
+
+    /** Licence decisions as the operators' dashboard reads them (licensing_decisions_total); 0 before the first. */
+    private static double decisions(String decision) {
+        try {
+            return org.exportcontrol.platform.testing.Metrics.value("licensing_decisions_total", "decision", decision);
+        } catch (AssertionError none) {
+            return 0;
+        }
     }
 
     private Application get(String user, String applicationId) {

@@ -44,6 +44,8 @@ public class SignalGrpcService implements org.exportcontrol.api.enforcement.v1.S
     Idempotency idempotency;
     @Inject
     Signals signals;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Override
     public Uni<RaiseSignalResponse> raiseSignal(RaiseSignalRequest request) {
@@ -73,8 +75,15 @@ public class SignalGrpcService implements org.exportcontrol.api.enforcement.v1.S
         }
         v.throwIfInvalid();
         Caller caller = access.require(EnforcementAction.SIGNAL_RAISE, Jurisdiction.of(request.getJurisdiction().getCode()));
+        java.util.List<String> raised = new java.util.ArrayList<>();
         return idempotency.once(caller.subject(), "signal.raise", request.getRequestId(), request,
-                RaiseSignalResponse.parser(), () -> signals.raise(caller, request))
+                RaiseSignalResponse.parser(), () -> signals.raise(caller, request, raised))
+                .invoke(r -> {
+                    // counted once committed (the operators' dashboard: alerts raised by rule)
+                    if (!r.replayed()) {
+                        raised.forEach(rule -> meters.counter("enforcement_alerts_raised_total", "rule", rule).increment());
+                    }
+                })
                 .map(r -> r.replayed() ? r.response().toBuilder().setDuplicate(true).build() : r.response());
     }
 

@@ -37,7 +37,8 @@ public class Signals {
     @Inject
     Alerts alerts;
 
-    public Uni<RaiseSignalResponse> raise(Caller caller, RaiseSignalRequest r) {
+    /** @param raisedRules collects the rule code of each alert the signal raised (not of those it folded into) */
+    public Uni<RaiseSignalResponse> raise(Caller caller, RaiseSignalRequest r, List<String> raisedRules) {
         SignalEntity s = new SignalEntity();
         s.id = UUID.randomUUID();
         s.requestId = r.getRequestId();
@@ -62,7 +63,12 @@ public class Signals {
                     for (EffectiveRule rule : effective) {
                         chain = chain.chain(() -> evaluate(rule, r, s, evidence))
                                 .chain(finding -> finding.isEmpty() ? Uni.createFrom().voidItem()
-                                        : alerts.raiseOrFold(caller, finding.get(), r.getRequestId()).replaceWithVoid());
+                                        : alerts.raiseOrFold(caller, finding.get(), r.getRequestId())
+                                                .invoke(alert -> {
+                                                    if (alert.signalCount == 1) {
+                                                        raisedRules.add(alert.ruleCode);
+                                                    }
+                                                }).replaceWithVoid());
                     }
                     return chain;
                 })

@@ -39,6 +39,8 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
     Idempotency idempotency;
     @Inject
     ApplicationService applications;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
 
     @Override
     public Uni<CreateApplicationResponse> createApplication(CreateApplicationRequest request) {
@@ -167,10 +169,18 @@ public class ApplicationGrpcService implements org.exportcontrol.api.licensing.v
         decision(v, request.getDecision(), request.getReasons());
         v.throwIfInvalid();
         Caller caller = access.require(LicensingAction.APPLICATION_DECIDE);
-        return once(caller, "application.decide", request, DecideApplicationResponse.parser(),
-                () -> applications.decide(caller, request.getId(), request.getDecision(), request.getReasons(),
-                        request.getRequestId()),
-                a -> DecideApplicationResponse.newBuilder().setApplication(a).build());
+        return idempotency.once(caller.subject(), "application.decide", request.getRequestId(), request,
+                DecideApplicationResponse.parser(), () -> applications.decide(caller, request.getId(),
+                        request.getDecision(), request.getReasons(), request.getRequestId())
+                        .map(a -> DecideApplicationResponse.newBuilder().setApplication(a).build()))
+                .invoke(r -> {
+                    // counted once committed (the operators' dashboard: licence decisions)
+                    if (!r.replayed()) {
+                        meters.counter("licensing_decisions_total", "decision",
+                                request.getDecision() == Decision.DECISION_APPROVE ? "approve" : "refuse").increment();
+                    }
+                })
+                .map(Idempotency.Result::response);
     }
 
     /** Runs one review step once per request id; a repeat returns the first answer. */
