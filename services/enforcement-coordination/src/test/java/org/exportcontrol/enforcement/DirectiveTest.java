@@ -12,6 +12,7 @@ import java.util.Map;
 import org.exportcontrol.api.common.v1.Department;
 import org.exportcontrol.api.common.v1.Jurisdiction;
 import org.exportcontrol.api.enforcement.v1.*;
+import org.exportcontrol.platform.testing.Metrics;
 import org.exportcontrol.platform.testing.StatusDetails;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,8 @@ class DirectiveTest {
 
     @GrpcClient("enforcement")
     DirectiveServiceGrpc.DirectiveServiceBlockingStub directives;
+    @jakarta.inject.Inject
+    org.exportcontrol.enforcement.service.OverdueDirectives overdue;
 
     @BeforeEach
     void setUp() {
@@ -91,6 +94,14 @@ class DirectiveTest {
         assertEquals(1, escalations.size(), "Hunan completed; only Jiangxi's target escalates");
         assertTrue(escalations.get(0).getTitle().contains("Jiangxi"), escalations.get(0).getTitle());
         assertEquals("national", escalations.get(0).getJurisdiction().getCode());
+
+        // the operators' dashboard and alert see Jiangxi's overdue target until it is completed
+        overdue.countNow().await().indefinitely();
+        assertEquals(1, Metrics.value("enforcement_directives_overdue", "jurisdiction", "360000"));
+        as(directives, "jx-enforcement-officer").reportDirectiveCompletion(ReportDirectiveCompletionRequest.newBuilder()
+                .setRequestId(id()).setDirectiveId(d.getId()).setReport("360000: done, late").build());
+        overdue.countNow().await().indefinitely();
+        assertEquals(0, Metrics.value("enforcement_directives_overdue", "jurisdiction", "360000"));
     }
 
     @Test
