@@ -46,13 +46,15 @@ public final class ChainState {
             BigDecimal quantity, String licenceAnswer, long recordId, String exporter, String itemCode) {
     }
 
-    /** An applied export declaration or export, for the export statistics (table export_fact). */
+    /** An event that touched a lot (table lot_event). */
     public record LotEvent(String lotId, long recordId) {
     }
 
+    /** A province a lot has been in (table lot_province). */
     public record LotProvince(String lotId, String provinceCode) {
     }
 
+    /** An applied export declaration or export, for the export statistics (table export_fact). */
     public record ExportFact(long recordId, String kind, Instant occurredAt, String itemCode, String provinceCode,
             Quantity quantity) {
         public static final String DECLARED = "DECLARED";
