@@ -153,11 +153,7 @@ public class IngestService {
         }
         Map<String, Long> known = new HashMap<>();
         List<Long> recordIds = new ArrayList<>(ids.size());
-        Uni<Void> keys = expectFresh ? Uni.createFrom().voidItem()
-                : conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
-                        + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
-                        .execute(Tuple.of(client, ids.toArray(new String[0])))
-                        .invoke(rows -> rows.forEach(r -> known.put(r.getString(0), r.getLong(1)))).replaceWithVoid();
+        Uni<Void> keys = expectFresh ? Uni.createFrom().voidItem() : knownKeys(conn, client, ids).invoke(known::putAll).replaceWithVoid();
         Uni<Void> records = conn.preparedQuery("select nextval('chain_event_record') from generate_series(1, $1)")
                 .execute(Tuple.of(ids.size()))
                 .invoke(rows -> rows.forEach(r -> recordIds.add(r.getLong(0)))).replaceWithVoid();
@@ -372,19 +368,14 @@ public class IngestService {
         if (ids.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
-                + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
-                .execute(Tuple.of(client, ids.toArray(new String[0])))
-                .invoke(rows -> {
-                    Map<String, Long> known = new HashMap<>();
-                    rows.forEach(r -> known.put(r.getString(0), r.getLong(1)));
-                    for (int i = 0; i < acks.length; i++) {
-                        Long record = known.get(events.get(i).getEventId());
-                        if (record != null && acks[i].getResult() == EventResult.EVENT_RESULT_REJECTED) {
-                            acks[i] = ack(events.get(i).getEventId(), EventResult.EVENT_RESULT_DUPLICATE, record);
-                        }
-                    }
-                }).replaceWithVoid();
+        return knownKeys(conn, client, ids).invoke(known -> {
+            for (int i = 0; i < acks.length; i++) {
+                Long record = known.get(events.get(i).getEventId());
+                if (record != null && acks[i].getResult() == EventResult.EVENT_RESULT_REJECTED) {
+                    acks[i] = ack(events.get(i).getEventId(), EventResult.EVENT_RESULT_DUPLICATE, record);
+                }
+            }
+        }).replaceWithVoid();
     }
 
     /**
@@ -482,6 +473,18 @@ public class IngestService {
                 .flatMap(all -> applyInOrder(state, all, 0, new EventAck[0])
                         .invoke(() -> all.stream().filter(p -> p.stored && p.applied).forEach(unparked::add)))
                 .chain(() -> unpark(conn, state, batch, unparked, handled));
+    }
+
+    /** The record ids under which this client's events with these ids were stored before. */
+    private static Uni<Map<String, Long>> knownKeys(SqlConnection conn, String client, List<String> eventIds) {
+        return conn.preparedQuery("select k.event_id, k.record_id from unnest($2::text[]) as wanted(id)"
+                + " join event_key k on k.client_id = $1 and k.event_id = wanted.id")
+                .execute(Tuple.of(client, eventIds.toArray(new String[0])))
+                .map(rows -> {
+                    Map<String, Long> known = new HashMap<>();
+                    rows.forEach(r -> known.put(r.getString(0), r.getLong(1)));
+                    return known;
+                });
     }
 
     /**
