@@ -56,6 +56,9 @@ class MassBalanceTest {
                         .setMaterial("concentrate").setQuantity(kg("600"))).build(),
                 event("MB-0002", MINE, cst(2026, 8, 20, 10)).setExtracted(Extracted.newBuilder().setLotId("360000-LOT-MB")
                         .setMaterial("concentrate").setQuantity(kg("400"))).build(),
+                // half past midnight on 1 September in China, still 31 August in UTC: a September input
+                event("MB-0011", MINE, cst(2026, 9, 1, 0).plusSeconds(1800)).setExtracted(Extracted.newBuilder()
+                        .setLotId("360000-LOT-MC").setMaterial("concentrate").setQuantity(kg("100"))).build(),
                 event("MB-0003", MINE, cst(2026, 9, 1, 8)).setShipped(ship("MB-S1", "360000-LOT-MA", "600", SEPARATION)).build(),
                 event("MB-0004", MINE, cst(2026, 9, 1, 9)).setShipped(ship("MB-S2", "360000-LOT-MB", "400", SEPARATION)).build(),
                 event("MB-0005", SEPARATION, cst(2026, 9, 2, 10)).setReceived(Received.newBuilder().setShipmentId("MB-S1")
@@ -87,6 +90,8 @@ class MassBalanceTest {
 
         MassBalance mineSeptember = balance(MINE, "2026-09");
         assertEquals("1000", mineSeptember.getOpeningStock().getValue());
+        assertEquals("100", mineSeptember.getInputs().getValue());
+        assertEquals("100", mineSeptember.getClosingStock().getValue());
         assertEquals("1000", mineSeptember.getOutputs().getValue());
         assertEquals("0", mineSeptember.getLoss().getValue());
 

@@ -56,7 +56,7 @@ final class ReportingFixture {
 
     static void resetDatabase() {
         TestDatabase.reset("chain_event", "event_key", "lot", "lot_event", "lot_link", "lot_province", "shipment",
-                "stock_movement", "export_declaration", "export_fact", "facility");
+                "stock_movement", "stock_month", "export_declaration", "export_fact", "facility");
     }
 
     static void registerFacilities(FacilityServiceGrpc.FacilityServiceBlockingStub facilities) {

@@ -59,8 +59,8 @@ import io.vertx.pgclient.PgException;
  * reporting facility is in the caller's jurisdiction, apply the custody rules in order, park what
  * waits for a missing lot, shipment or declaration (and apply parked events whose dependency this
  * batch brings), then write events, keys, lots, shipments and stock movements with batched
- * statements, one audit entry for the batch (the batch's digest) and the signals through the
- * outbox. Acknowledgements are returned only after the commit.
+ * statements (and the movements' monthly sums, which mass balances and quota use read), one
+ * audit entry for the batch (the batch's digest) and the signals through the outbox. Acknowledgements are returned only after the commit.
  */
 @ApplicationScoped
 public class IngestService {
@@ -593,6 +593,15 @@ public class IngestService {
                     .addString(m.kind()).addBigDecimal(m.delta()).addString(m.unit())
                     .addOffsetDateTime(OffsetDateTime.ofInstant(m.occurredAt(), ZoneOffset.UTC)));
         }
+        // the movements' monthly sums (stored in key order: concurrent batches then lock the rows
+        // they share in the same order, and wait for each other instead of deadlocking)
+        Map<List<String>, BigDecimal> monthly = new HashMap<>();
+        for (Movement m : state.movements) {
+            monthly.merge(List.of(m.facilityId(), ExportStatistics.period(m.occurredAt()), m.kind(), m.unit()), m.delta(),
+                    BigDecimal::add);
+        }
+        List<Tuple> monthRows = new ArrayList<>();
+        monthly.forEach((k, delta) -> monthRows.add(Tuple.of(k.get(0), k.get(1), k.get(2), k.get(3), delta)));
         List<Tuple> lotEventRows = new ArrayList<>();
         state.lotEvents.forEach(le -> lotEventRows.add(Tuple.of(le.lotId(), le.recordId())));
         List<Tuple> linkRows = new ArrayList<>();
@@ -627,6 +636,10 @@ public class IngestService {
                         + " status = excluded.status", shipmentRows),
                 insertRows(conn, "stock_movement (facility_id, lot_id, record_id, kind, delta, unit, occurred_at)",
                         new String[] {"text", "text", "bigint", "text", "numeric", "text", "timestamptz"}, "", movementRows),
+                insertRows(conn, "stock_month (facility_id, period, kind, unit, delta)",
+                        new String[] {"text", "text", "text", "text", "numeric"}, " order by c0, c1, c2, c3"
+                        + " on conflict (facility_id, period, kind, unit) do update set delta = stock_month.delta + excluded.delta",
+                        monthRows),
                 insertRows(conn, "lot_event (lot_id, record_id)", new String[] {"text", "bigint"}, "", lotEventRows),
                 batch(conn, "insert into lot_link (parent_lot, child_lot, record_id) values ($1, $2, $3)"
                         + " on conflict do nothing", linkRows),

@@ -2,9 +2,7 @@ package org.exportcontrol.reporting.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.OffsetDateTime;
 import java.time.YearMonth;
-import java.time.ZoneOffset;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -20,7 +18,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
- * A facility's mass balance for a month (China Standard Time), from its stock ledger:
+ * A facility's mass balance for a month (China Standard Time), from its stock ledger's monthly sums:
  * opening + inputs - outputs - closing = loss, loss % = loss / (opening + inputs) x 100.
  * Inputs: extracted, received. Outputs: shipped, consumed, exported. Processing and inventory
  * counts change the stock without being inputs or outputs, so what they lose shows as loss.
@@ -28,21 +26,17 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class MassBalanceService {
 
+    /** From the ledger's monthly sums (stock_month), so the cost does not grow with the facility's history. */
     private static final String SQL = """
             select unit,
-                   coalesce(sum(delta) filter (where occurred_at < $2), 0) as opening,
-                   coalesce(sum(delta) filter (where occurred_at >= $2 and occurred_at < $3
-                                                 and kind in ('EXTRACTED', 'RECEIVED')), 0) as inputs,
-                   coalesce(-sum(delta) filter (where occurred_at >= $2 and occurred_at < $3
-                                                  and kind in ('SHIPPED', 'CONSUMED', 'EXPORTED')), 0) as outputs,
-                   coalesce(sum(delta) filter (where occurred_at < $3), 0) as closing
-              from stock_movement where facility_id = $1 group by unit""";
+                   coalesce(sum(delta) filter (where period < $2), 0) as opening,
+                   coalesce(sum(delta) filter (where period = $2 and kind in ('EXTRACTED', 'RECEIVED')), 0) as inputs,
+                   coalesce(-sum(delta) filter (where period = $2 and kind in ('SHIPPED', 'CONSUMED', 'EXPORTED')), 0) as outputs,
+                   coalesce(sum(delta) filter (where period <= $2), 0) as closing
+              from stock_month where facility_id = $1 group by unit""";
 
     public Uni<MassBalance> compute(SqlClient client, String facilityId, YearMonth period) {
-        OffsetDateTime from = period.atDay(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime().withOffsetSameInstant(ZoneOffset.UTC);
-        OffsetDateTime to = period.plusMonths(1).atDay(1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime()
-                .withOffsetSameInstant(ZoneOffset.UTC);
-        return client.preparedQuery(SQL).execute(Tuple.of(facilityId, from, to)).map(rows -> {
+        return client.preparedQuery(SQL).execute(Tuple.of(facilityId, period.toString())).map(rows -> {
             if (rows.size() > 1) {
                 throw ApiErrors.failedPrecondition("MIXED_UNITS", "facility " + facilityId
                         + " reports in more than one unit; its balance cannot be added up");

@@ -2,9 +2,6 @@ package org.exportcontrol.reporting.service;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -39,12 +36,13 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class QuotaLedgers {
 
+    /** From the ledger's monthly sums (stock_month) of the year's months, China Standard Time. */
     private static final String USED = """
             select coalesce(sum(case m.unit when 'QUANTITY_UNIT_TONNE' then m.delta * 1000
                                              when 'QUANTITY_UNIT_TONNE_REO' then m.delta * 1000
                                              else m.delta end), 0)
-              from stock_movement m join facility f on f.id = m.facility_id
-             where f.enterprise_credit_code = $1 and m.occurred_at >= $2 and m.occurred_at < $3
+              from stock_month m join facility f on f.id = m.facility_id
+             where f.enterprise_credit_code = $1 and m.period between $2 and $3
                and m.kind = $4 and f.kind = any($5::text[]) and m.unit = any($6::text[])""";
 
     /** The ledger, or null if nothing is allocated. */
@@ -66,13 +64,9 @@ public class QuotaLedgers {
         boolean reo = unit.endsWith("_REO");
         String[] units = reo ? new String[] {"QUANTITY_UNIT_KILOGRAM_REO", "QUANTITY_UNIT_TONNE_REO"}
                 : new String[] {"QUANTITY_UNIT_KILOGRAM", "QUANTITY_UNIT_TONNE"};
-        OffsetDateTime from = LocalDate.of(year, 1, 1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime()
-                .withOffsetSameInstant(ZoneOffset.UTC);
-        OffsetDateTime to = LocalDate.of(year + 1, 1, 1).atStartOfDay(ChinaTime.ZONE).toOffsetDateTime()
-                .withOffsetSameInstant(ZoneOffset.UTC);
         boolean mining = kind == QuotaKind.QUOTA_KIND_MINING;
-        return db.preparedQuery(USED).execute(Tuple.tuple().addString(enterprise).addOffsetDateTime(from)
-                .addOffsetDateTime(to).addString(mining ? Movement.EXTRACTED : Movement.PROCESS_IN)
+        return db.preparedQuery(USED).execute(Tuple.tuple().addString(enterprise).addString(year + "-01")
+                .addString(year + "-12").addString(mining ? Movement.EXTRACTED : Movement.PROCESS_IN)
                 .addArrayOfString(mining ? new String[] {"MINE"} : new String[] {"SEPARATION_PLANT", "SMELTER"})
                 .addArrayOfString(units))
                 .map(used -> {
