@@ -123,6 +123,22 @@ class ChainIngestTest {
     }
 
     @Test
+    void aNewLotsTraceIsReadByTheProvinceThatCreatedItAndNoOther() throws Exception {
+        // its creation is on the lot's own row (no lot-event or lot-province row): still in the trace
+        List<EventAck> acks = stream(ChainEventServiceGrpc.newStub(reporting), "360000", List.of(event("JX-EV-0900", MINE, at(1))
+                .setExtracted(Extracted.newBuilder().setLotId("360000-LOT-NEW-1").setMaterial("ionic rare earth concentrate")
+                        .setQuantity(kg("800"))).build()));
+        assertEquals(EventResult.EVENT_RESULT_ACCEPTED, acks.get(0).getResult());
+        TraceLotResponse trace = asSystem(eventsBlocking, "360000").traceLot(TraceLotRequest.newBuilder()
+                .setLotId("360000-LOT-NEW-1").build());
+        assertEquals(List.of("JX-EV-0900"), trace.getStepsList().stream().map(TraceStep::getEventId).toList());
+        assertEquals(acks.get(0).getRecordId(), trace.getSteps(0).getRecordId());
+        StatusRuntimeException hunan = assertThrows(StatusRuntimeException.class, () -> asSystem(eventsBlocking, "430000")
+                .getLot(GetLotRequest.newBuilder().setLotId("360000-LOT-NEW-1").build()));
+        assertEquals(Status.Code.PERMISSION_DENIED, hunan.getStatus().getCode());
+    }
+
+    @Test
     void theSameStreamSentTwiceStoresEachEventOnce() throws Exception {
         List<EventAck> first = stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain());
         List<EventAck> again = stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain());

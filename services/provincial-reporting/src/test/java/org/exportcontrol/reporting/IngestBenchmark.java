@@ -143,11 +143,10 @@ class IngestBenchmark {
                     + " facility_id, province_code, occurred_at, received_at, payload, status) values (?,?,?,?,?,?,?,?,?,?)");
                     PreparedStatement key = c.prepareStatement("insert into event_key (client_id, event_id, record_id) values (?,?,?)");
                     PreparedStatement lot = c.prepareStatement("insert into lot (lot_id, material, item_code, unit, created_qty,"
-                            + " remaining, status, facility_id, province_code, last_event_at) values (?,?,?,?,?,?,?,?,?,?)");
+                            + " remaining, status, facility_id, province_code, last_event_at, created_record, created_province)"
+                            + " values (?,?,?,?,?,?,?,?,?,?,?,?)");
                     PreparedStatement movement = c.prepareStatement("insert into stock_movement (facility_id, lot_id, record_id,"
                             + " kind, delta, unit, occurred_at) values (?,?,?,?,?,?,?)");
-                    PreparedStatement lotEvent = c.prepareStatement("insert into lot_event (lot_id, record_id) values (?,?)");
-                    PreparedStatement lotProvince = c.prepareStatement("insert into lot_province (lot_id, province_code) values (?,?)");
                     PreparedStatement month = c.prepareStatement("insert into stock_month (facility_id, period, kind, unit, delta)"
                             + " values (?,?,?,?,?) on conflict (facility_id, period, kind, unit)"
                             + " do update set delta = stock_month.delta + excluded.delta")) {
@@ -182,6 +181,8 @@ class IngestBenchmark {
                     lot.setString(8, MINE);
                     lot.setString(9, "360000");
                     lot.setTimestamp(10, when);
+                    lot.setLong(11, record);
+                    lot.setString(12, "360000");
                     lot.addBatch();
                     movement.setString(1, MINE);
                     movement.setString(2, lotId);
@@ -191,12 +192,6 @@ class IngestBenchmark {
                     movement.setString(6, "QUANTITY_UNIT_KILOGRAM");
                     movement.setTimestamp(7, when);
                     movement.addBatch();
-                    lotEvent.setString(1, lotId);
-                    lotEvent.setLong(2, record);
-                    lotEvent.addBatch();
-                    lotProvince.setString(1, lotId);
-                    lotProvince.setString(2, "360000");
-                    lotProvince.addBatch();
                     monthly.merge(ExportStatistics.period(when.toInstant()), q, java.math.BigDecimal::add);
                     if ((i + 1) % JDBC_BATCH == 0 || i == n - 1) {
                         monthly.forEach((period, sum) -> {
@@ -212,7 +207,7 @@ class IngestBenchmark {
                             }
                         });
                         monthly.clear();
-                        for (PreparedStatement s : List.of(event, key, lot, movement, lotEvent, lotProvince, month)) {
+                        for (PreparedStatement s : List.of(event, key, lot, movement, month)) {
                             s.executeBatch();
                         }
                         c.commit();
@@ -228,7 +223,7 @@ class IngestBenchmark {
         String section = "## Ingest: gRPC stream vs plain JDBC\n\nMeasured " + Instant.now().truncatedTo(ChronoUnit.MINUTES)
                 + " on this project's 2-core machine with `deploy/local/benchmark.sh ingest` (" + EVENTS
                 + " extracted events after " + WARMUP + " warm-up events; each writes an event, its de-duplication key,"
-                + " a lot, a stock movement, a lot-event link and a lot-province row, and each batch adds to the mine's"
+                + " a lot (naming the event and province that created it) and a stock movement, and each batch adds to the mine's"
                 + " monthly stock sum; the stream also checks the mine's mining quota every batch).\n\n" + table + "\n";
         String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\nFigures measured on the project's own"
                 + " machine (2 cores, PostgreSQL 15 on the same machine), each with its baseline from the same run.\n\n";

@@ -46,11 +46,11 @@ public final class ChainState {
             BigDecimal quantity, String licenceAnswer, long recordId, String exporter, String itemCode) {
     }
 
-    /** An event that touched a lot (table lot_event). */
+    /** An event that touched a lot after creating it (table lot_event). */
     public record LotEvent(String lotId, long recordId) {
     }
 
-    /** A province a lot has been in (table lot_province). */
+    /** A province a lot has been in after its creation (table lot_province). */
     public record LotProvince(String lotId, String provinceCode) {
     }
 
@@ -194,18 +194,17 @@ public final class ChainState {
         switch (e.getPayloadCase()) {
             case EXTRACTED -> {
                 var x = e.getExtracted();
-                LotState lot = newLot(x.getLotId(), x.getMaterial(), "", x.getQuantity(), at, when);
+                LotState lot = newLot(x.getLotId(), x.getMaterial(), "", x.getQuantity(), at, when, recordId);
                 movements.add(new Movement(at.id(), lot.lotId, recordId, Movement.EXTRACTED, lot.remaining, lot.unit, when));
-                touch(lot.lotId, recordId, at);
             }
             case PROCESSED -> {
                 for (LotQuantity in : e.getProcessed().getInputsList()) {
                     take(in.getLotId(), decimal(in.getQuantity()), at, recordId, Movement.PROCESS_IN, when);
                 }
                 for (ProducedLot out : e.getProcessed().getOutputsList()) {
-                    LotState lot = newLot(out.getLotId(), out.getMaterial(), out.getItemCode(), out.getQuantity(), at, when);
+                    LotState lot = newLot(out.getLotId(), out.getMaterial(), out.getItemCode(), out.getQuantity(), at, when,
+                            recordId);
                     movements.add(new Movement(at.id(), lot.lotId, recordId, Movement.PROCESS_OUT, lot.remaining, lot.unit, when));
-                    touch(lot.lotId, recordId, at);
                     for (LotQuantity in : e.getProcessed().getInputsList()) {
                         lotLinks.add(new Object[] {in.getLotId(), lot.lotId, recordId});
                     }
@@ -384,8 +383,12 @@ public final class ChainState {
         touch(lotId, recordId, at);
     }
 
-    private LotState newLot(String id, String material, String itemCode, Quantity q, FacilityInfo at, Instant when) {
+    /** A lot created by event {@code recordId}, which the lot's row names (no lot_event or lot_province row for it). */
+    private LotState newLot(String id, String material, String itemCode, Quantity q, FacilityInfo at, Instant when,
+            long recordId) {
         LotState lot = new LotState();
+        lot.createdRecord = recordId;
+        lot.createdProvince = at.provinceCode();
         lot.lotId = id;
         lot.material = material;
         lot.itemCode = itemCode;

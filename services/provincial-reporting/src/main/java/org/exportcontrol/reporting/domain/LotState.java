@@ -20,6 +20,9 @@ public final class LotState {
     public String facilityId;
     public String provinceCode;
     public Instant lastEventAt;
+    /** The event that created the lot and its province (stored on the lot row, not in lot_event or lot_province). */
+    public long createdRecord;
+    public String createdProvince;
     /** Changed by this batch: written back at commit. */
     public boolean dirty;
     /** Read from the database (written back by an update); false for a lot this batch creates (an insert). */

@@ -570,7 +570,8 @@ public class IngestService {
                 newLotRows.add(Tuple.tuple().addString(l.lotId).addString(l.material).addString(l.itemCode == null ? "" : l.itemCode)
                         .addString(l.unit).addBigDecimal(l.createdQuantity).addBigDecimal(l.remaining)
                         .addString(l.status.name()).addString(l.facilityId).addString(l.provinceCode)
-                        .addOffsetDateTime(OffsetDateTime.ofInstant(l.lastEventAt, ZoneOffset.UTC)));
+                        .addOffsetDateTime(OffsetDateTime.ofInstant(l.lastEventAt, ZoneOffset.UTC))
+                        .addLong(l.createdRecord).addString(l.createdProvince));
             } else if (l.dirty) {
                 changedLotRows.add(Tuple.tuple().addString(l.lotId).addBigDecimal(l.remaining).addString(l.status.name())
                         .addString(l.facilityId).addString(l.provinceCode)
@@ -624,8 +625,8 @@ public class IngestService {
                     .addString(f.itemCode()).addString(f.provinceCode()).addString(amount.unit()).addBigDecimal(amount.value()));
         });
         return List.of(insertRows(conn, "lot (lot_id, material, item_code, unit, created_qty, remaining, status, facility_id,"
-                + " province_code, last_event_at)", new String[] {"text", "text", "text", "text", "numeric", "numeric", "text",
-                    "text", "text", "timestamptz"}, "", newLotRows),
+                + " province_code, last_event_at, created_record, created_province)", new String[] {"text", "text", "text", "text",
+                    "numeric", "numeric", "text", "text", "text", "timestamptz", "bigint", "text"}, "", newLotRows),
                 updateRows(conn, "lot set remaining = u.c1, status = u.c2, facility_id = u.c3, province_code = u.c4,"
                         + " last_event_at = u.c5", new String[] {"text", "numeric", "text", "text", "text", "timestamptz"},
                         "lot.lot_id = u.c0", changedLotRows),

@@ -69,7 +69,9 @@ public class TraceService {
                         return mayRead(caller, ids).chain(() -> pool.preparedQuery("""
                                 select e.record_id, e.event_id, e.occurred_at, e.facility_id, e.province_code, e.payload
                                   from chain_event e
-                                 where e.record_id in (select record_id from lot_event where lot_id = any($1::text[]))
+                                 where e.record_id in (select record_id from lot_event where lot_id = any($1::text[])
+                                                       union all
+                                                       select created_record from lot where lot_id = any($1::text[]))
                                  order by e.occurred_at, e.record_id""").execute(Tuple.of((Object) idArray)))
                                 .map(events -> {
                                     TraceLotResponse.Builder b = TraceLotResponse.newBuilder();
@@ -81,12 +83,13 @@ public class TraceService {
         });
     }
 
-    /** National callers read all; a province reads lots that passed through it. */
+    /** National callers read all; a province reads lots created in it or that passed through it. */
     private Uni<Void> mayRead(Caller caller, List<String> lotIds) {
         if (caller.jurisdiction().isNational()) {
             return Uni.createFrom().voidItem();
         }
-        return pool.preparedQuery("select distinct province_code from lot_province where lot_id = any($1::text[])")
+        return pool.preparedQuery("select province_code from lot_province where lot_id = any($1::text[])"
+                + " union select created_province from lot where lot_id = any($1::text[]) and created_province is not null")
                 .execute(Tuple.of((Object) lotIds.toArray(new String[0]))).map(rows -> {
                     Set<String> provinces = new HashSet<>();
                     rows.forEach(r -> provinces.add(r.getString(0)));
