@@ -139,6 +139,49 @@ class ChainIngestTest {
     }
 
     @Test
+    void aBatchStartedBesideTheOneBeforeItRunsAgainIfItDependsOnIt() throws Exception {
+        // 500 extractions, then their 500 shipments (which need those lots), 1,500 independent
+        // extractions, then the 500 receipts: the second batch starts while the first is stored,
+        // finds it names lots the first creates, and runs again once the first has committed
+        List<ChainEvent> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            events.add(event("PL-X-" + i, MINE, at(0)).setExtracted(Extracted.newBuilder().setLotId("360000-PL-A-" + i)
+                    .setMaterial("ionic rare earth concentrate").setQuantity(kg("100"))).build());
+        }
+        for (int i = 0; i < 500; i++) {
+            events.add(event("PL-S-" + i, MINE, at(1)).setShipped(shipped("360000-PL-SHP-" + i, "360000-PL-A-" + i, "100",
+                    SEPARATION)).build());
+        }
+        for (int i = 0; i < 1500; i++) {
+            events.add(event("PL-B-" + i, MINE, at(2)).setExtracted(Extracted.newBuilder().setLotId("360000-PL-B-" + i)
+                    .setMaterial("ionic rare earth concentrate").setQuantity(kg("50"))).build());
+        }
+        for (int i = 0; i < 500; i++) {
+            events.add(event("PL-R-" + i, SEPARATION, at(3)).setReceived(Received.newBuilder().setShipmentId("360000-PL-SHP-" + i)
+                    .setWeighedQuantity(kg("100"))).build());
+        }
+        double overlapped = org.exportcontrol.platform.testing.Metrics.value("reporting_ingest_batches_overlapped_total");
+        double reruns = org.exportcontrol.platform.testing.Metrics.value("reporting_ingest_batches_overlap_reruns_total");
+
+        List<EventAck> acks = stream(ChainEventServiceGrpc.newStub(reporting), "360000", events, 500);
+
+        assertEquals(events.stream().map(ChainEvent::getEventId).toList(), acks.stream().map(EventAck::getEventId).toList(),
+                "acknowledged in stream order");
+        assertTrue(acks.stream().allMatch(a -> a.getResult() == EventResult.EVENT_RESULT_ACCEPTED),
+                acks.stream().filter(a -> a.getResult() != EventResult.EVENT_RESULT_ACCEPTED).limit(3).toList().toString());
+        assertEquals(500, TestDatabase.count("select count(*) from lot where facility_id = '" + SEPARATION
+                + "' and status = 'HELD' and lot_id like '360000-PL-A-%'"));
+        assertEquals(1500, TestDatabase.count("select count(*) from lot where facility_id = '" + MINE
+                + "' and status = 'HELD' and lot_id like '360000-PL-B-%'"));
+        assertEquals(0, TestDatabase.count("select count(*) from chain_event where status = 'PARKED'"));
+        assertEquals(3000, TestDatabase.count("select count(*) from chain_event"));
+        assertTrue(org.exportcontrol.platform.testing.Metrics.value("reporting_ingest_batches_overlapped_total") > overlapped,
+                "a batch started while the one before it was stored");
+        assertTrue(org.exportcontrol.platform.testing.Metrics.value("reporting_ingest_batches_overlap_reruns_total") > reruns,
+                "the shipments' batch overlapped the extractions' and ran again");
+    }
+
+    @Test
     void theSameStreamSentTwiceStoresEachEventOnce() throws Exception {
         List<EventAck> first = stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain());
         List<EventAck> again = stream(ChainEventServiceGrpc.newStub(reporting), "360000", jiangxiChain());

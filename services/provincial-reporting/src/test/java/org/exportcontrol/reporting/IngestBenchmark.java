@@ -53,9 +53,10 @@ class IngestBenchmark {
     /**
      * Streamed (and inserted by JDBC) before the measured runs. After 10,000 the JIT compiler still
      * took half a core through the measured run, and the stream measured 0.6-0.7 of JDBC against
-     * 0.9-1.2 after 50,000 (docs/benchmarks.md).
+     * 0.9-1.2 after 50,000; after 50,000 the C2 compiler thread still took 0.6 of a core through
+     * the measured run, after 200,000 0.2-0.5 (docs/benchmarks.md).
      */
-    static final int WARMUP = Integer.getInteger("benchmark.warmup", 50_000);
+    static final int WARMUP = Integer.getInteger("benchmark.warmup", 200_000);
     static final int JDBC_BATCH = 500;
     /** Events per request message, as a busy provincial system would pack them. */
     static final int PER_MESSAGE = Integer.getInteger("benchmark.per-message", 100);
@@ -110,7 +111,9 @@ class IngestBenchmark {
         var batchTime = meters.find("reporting_ingest_batch_seconds").timer();
         System.out.println("\n" + table + "(JDBC warm-up " + Math.round(WARMUP / jdbcWarm) + " events/s; batches: " + batches.count()
                 + ", mean " + Math.round(batches.mean()) + " events, mean " + Math.round(batchTime.mean(java.util.concurrent.TimeUnit.MILLISECONDS))
-                + " ms per batch)");
+                + " ms per batch; started beside the batch before: "
+                + Math.round(meters.counter("reporting_ingest_batches_overlapped_total").count()) + ", of which ran again: "
+                + Math.round(meters.counter("reporting_ingest_batches_overlap_reruns_total").count()) + ")");
         writeDoc(table);
     }
 

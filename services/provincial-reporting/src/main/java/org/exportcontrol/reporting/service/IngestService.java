@@ -101,13 +101,23 @@ public class IngestService {
      *     with every look-up, so the answer is the same either way; only a resend costs twice.
      */
     public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events, boolean expectFresh) {
+        return ingest(caller, events, expectFresh, footprint -> true);
+    }
+
+    /**
+     * @param beforeWrites told what the batch read and changed once it is evaluated, before it
+     *     writes anything: false makes the batch fail with {@link OverlapsEarlierBatch} and roll
+     *     back (a stream that stores the next batch while the one before commits uses it)
+     */
+    public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events, boolean expectFresh,
+            java.util.function.Predicate<Footprint> beforeWrites) {
         long started = System.nanoTime();
         // a concurrent stream of the same client can race on an event key or a new lot too: the
         // batch runs again with every look-up and then sees those events as duplicates
-        return Uni.createFrom().deferred(() -> attempt(caller, events, expectFresh))
+        return Uni.createFrom().deferred(() -> attempt(caller, events, expectFresh, beforeWrites))
                 .onFailure(IngestService::isUniqueConflict).recoverWithUni(conflict -> {
                     retries.increment();
-                    return Uni.createFrom().deferred(() -> attempt(caller, events, false))
+                    return Uni.createFrom().deferred(() -> attempt(caller, events, false, beforeWrites))
                             .onFailure(IngestService::isUniqueConflict).retry().atMost(1);
                 })
                 .invoke(acks -> {
@@ -118,7 +128,58 @@ public class IngestService {
                 });
     }
 
-    private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events, boolean expectFresh) {
+    /**
+     * What an evaluated batch read and changed. {@code touched}: every lot, shipment and declaration
+     * it named, loaded or created ("lot:x", "shipment:y", "declaration:z"), and what its parked
+     * events wait for; {@code stockChanged}: facilities it added stock movements to ("stock:f");
+     * {@code balancesRead}: facilities whose mass balance it reads before committing. {@code fresh}:
+     * no event was a duplicate and no lot it creates existed.
+     */
+    public record Footprint(Set<String> touched, Set<String> stockChanged, Set<String> balancesRead, boolean fresh) {
+
+        /**
+         * Whether this batch, evaluated while {@code earlier} had not committed, may have read what
+         * {@code earlier} changes, or missed what it creates, or created what its parked events wait for.
+         */
+        public boolean overlaps(Footprint earlier) {
+            return !java.util.Collections.disjoint(touched, earlier.touched)
+                    || !java.util.Collections.disjoint(balancesRead, earlier.stockChanged);
+        }
+    }
+
+    /** A batch evaluated while an earlier one was being stored overlapped it: it stored nothing, and runs again after it. */
+    public static final class OverlapsEarlierBatch extends RuntimeException {
+        public OverlapsEarlierBatch() {
+            super("the batch overlaps the batch before it, which was not yet committed", null, false, false);
+        }
+    }
+
+    private static Footprint footprint(List<ChainEvent> events, EventAck[] acks, ChainState state, Evaluated evaluated) {
+        Names names = new Names();
+        events.forEach(e -> names.add(e, true));
+        Set<String> touched = new HashSet<>(state.created);
+        names.lots().forEach(id -> touched.add("lot:" + id));
+        names.shipments().forEach(id -> touched.add("shipment:" + id));
+        names.declarations().forEach(id -> touched.add("declaration:" + id));
+        state.lots.keySet().forEach(id -> touched.add("lot:" + id));
+        state.shipments.keySet().forEach(id -> touched.add("shipment:" + id));
+        state.declarations.keySet().forEach(id -> touched.add("declaration:" + id));
+        evaluated.batch().forEach(p -> {
+            if (!p.applied && p.waitingFor != null) {
+                touched.add(p.waitingFor);
+            }
+        });
+        Set<String> stockChanged = new HashSet<>();
+        state.movements.forEach(m -> stockChanged.add("stock:" + m.facilityId()));
+        Set<String> balancesRead = new HashSet<>();
+        state.lossChanged.forEach(f -> balancesRead.add("stock:" + f));
+        boolean fresh = Arrays.stream(acks).noneMatch(a -> a != null
+                && (a.getResult() == EventResult.EVENT_RESULT_DUPLICATE || "LOT_EXISTS".equals(a.getReason())));
+        return new Footprint(touched, stockChanged, balancesRead, fresh);
+    }
+
+    private Uni<List<EventAck>> attempt(Caller caller, List<ChainEvent> events, boolean expectFresh,
+            java.util.function.Predicate<Footprint> beforeWrites) {
         Instant now = Instant.now();
         EventAck[] acks = new EventAck[events.size()];
         for (int i = 0; i < events.size(); i++) {
@@ -127,7 +188,7 @@ public class IngestService {
                 acks[i] = rejected(events.get(i), "INVALID_EVENT", String.join("; ", problems));
             }
         }
-        return pool.withTransaction(conn -> process(conn, caller, events, acks, now, expectFresh))
+        return pool.withTransaction(conn -> process(conn, caller, events, acks, now, expectFresh, beforeWrites))
                 .map(ignored -> Arrays.asList(acks));
     }
 
@@ -140,7 +201,7 @@ public class IngestService {
      * the rare case, a fresh one the common. A batch expected fresh skips the key look-up.
      */
     private Uni<Void> process(SqlConnection conn, Caller caller, List<ChainEvent> events, EventAck[] acks, Instant now,
-            boolean expectFresh) {
+            boolean expectFresh, java.util.function.Predicate<Footprint> beforeWrites) {
         String client = caller.subject();
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < events.size(); i++) {
@@ -186,7 +247,9 @@ public class IngestService {
                             loading.declarations(), tolerancePercent);
                     return evaluate(conn, caller, events, acks, state, recordIds)
                             .call(() -> expectFresh ? duplicatesAmongRejected(conn, client, events, acks) : Uni.createFrom().voidItem())
-                            .chain(evaluated -> persist(conn, caller, state, evaluated.batch(), evaluated.unparked(), acks, now));
+                            .chain(evaluated -> beforeWrites.test(footprint(events, acks, state, evaluated))
+                                    ? persist(conn, caller, state, evaluated.batch(), evaluated.unparked(), acks, now)
+                                    : Uni.createFrom().failure(new OverlapsEarlierBatch()));
                 });
     }
 
