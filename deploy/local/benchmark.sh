@@ -2,7 +2,7 @@
 # Benchmarks (separate from the tests): each prints its figures, with a baseline measured in the
 # same run, and writes its section of docs/benchmarks.md.
 #   deploy/local/benchmark.sh ingest          events/s over one gRPC stream vs plain JDBC batched inserts
-#                                             (BENCHMARK_EVENTS, default 100000, after BENCHMARK_WARMUP, 200000)
+#                                             (BENCHMARK_ROUNDS, 3, of BENCHMARK_EVENTS, 100000, after BENCHMARK_WARMUP, 200000)
 #   deploy/local/benchmark.sh early-warning   event ack -> inbox item latency at 1,000 and 5,000 events/s
 #   deploy/local/benchmark.sh gateway         REST API latency at 200 requests/s vs the health endpoint
 #   deploy/local/benchmark.sh startup         start time and resident memory of each service, per JVM set-up
@@ -302,7 +302,8 @@ case "${1:-ingest}" in
     # the benchmark as the only test run; nothing is installed into the local Maven repository
     mvn -B package -pl services/licensing,services/provincial-reporting -am \
       -Dtest=IngestBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
-      ${BENCHMARK_EVENTS:+-Dbenchmark.events=$BENCHMARK_EVENTS} ${BENCHMARK_WARMUP:+-Dbenchmark.warmup=$BENCHMARK_WARMUP}
+      ${BENCHMARK_EVENTS:+-Dbenchmark.events=$BENCHMARK_EVENTS} ${BENCHMARK_WARMUP:+-Dbenchmark.warmup=$BENCHMARK_WARMUP} \
+      ${BENCHMARK_ROUNDS:+-Dbenchmark.rounds=$BENCHMARK_ROUNDS}
     ;;
   early-warning) early_warning ;;
   gateway) gateway ;;

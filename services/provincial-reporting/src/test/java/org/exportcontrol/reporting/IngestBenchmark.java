@@ -57,6 +57,8 @@ class IngestBenchmark {
      * the measured run, after 200,000 0.2-0.5 (docs/benchmarks.md).
      */
     static final int WARMUP = Integer.getInteger("benchmark.warmup", 200_000);
+    /** Measured rounds of EVENTS each, stream then JDBC; the figures are their medians. */
+    static final int ROUNDS = Integer.getInteger("benchmark.rounds", 3);
     static final int JDBC_BATCH = 500;
     /** Events per request message, as a busy provincial system would pack them. */
     static final int PER_MESSAGE = Integer.getInteger("benchmark.per-message", 100);
@@ -84,29 +86,36 @@ class IngestBenchmark {
                 .setAllocated(Quantity.newBuilder().setValue("200000").setUnit(QuantityUnit.QUANTITY_UNIT_TONNE)).build());
         var stub = ChainEventServiceGrpc.newStub(reporting);
 
-        // warm-up (JIT, connection pools), then the measured run on fresh ids
+        // warm-up (JIT, connection pools), then measured rounds on fresh ids, stream and JDBC in turn:
+        // the machine's speed drifts within minutes, so each round's ratio compares like with like
         run(stub, events("W", WARMUP, start));
-        double jdbcWarm = jdbcBaseline(WARMUP, "W", start);
-        List<ChainEvent> measured = events("M", EVENTS, start);
-        long t0 = System.nanoTime();
-        List<EventAck> acks = run(stub, measured);
-        double streamSeconds = (System.nanoTime() - t0) / 1e9;
-        long accepted = acks.stream().filter(a -> a.getResult() == EventResult.EVENT_RESULT_ACCEPTED).count();
-        if (accepted != EVENTS) {
-            throw new AssertionError("only " + accepted + " of " + EVENTS + " events were accepted");
+        double jdbcWarm = jdbcBaseline(WARMUP, "W", 0, start);
+        double[] streamRates = new double[ROUNDS];
+        double[] jdbcRates = new double[ROUNDS];
+        StringBuilder rounds = new StringBuilder();
+        for (int r = 0; r < ROUNDS; r++) {
+            List<ChainEvent> measured = events("M" + r, EVENTS, start);
+            long t0 = System.nanoTime();
+            List<EventAck> acks = run(stub, measured);
+            double streamSeconds = (System.nanoTime() - t0) / 1e9;
+            long accepted = acks.stream().filter(a -> a.getResult() == EventResult.EVENT_RESULT_ACCEPTED).count();
+            if (accepted != EVENTS) {
+                throw new AssertionError("only " + accepted + " of " + EVENTS + " events were accepted");
+            }
+            streamRates[r] = EVENTS / streamSeconds;
+            jdbcRates[r] = EVENTS / jdbcBaseline(EVENTS, "J" + r, r + 1, start);
+            rounds.append(String.format(Locale.ROOT, "| %d | %.0f | %.0f | %.2f |%n", r + 1, streamRates[r], jdbcRates[r],
+                    streamRates[r] / jdbcRates[r]));
         }
-        double jdbcSeconds = jdbcBaseline(EVENTS, "J", start);
-        double streamRate = EVENTS / streamSeconds;
-        double jdbcRate = EVENTS / jdbcSeconds;
+        double streamRate = median(streamRates);
+        double jdbcRate = median(jdbcRates);
         String table = String.format(Locale.ROOT, """
-                | measure | events | seconds | events/s |
+                | round | gRPC stream events/s (one stream, %d events per message, commits of up to %d, acks after commit) | plain JDBC batched insert of the same rows events/s (batches of %d, one connection) | ratio stream / JDBC |
                 |---|---|---|---|
-                | gRPC stream (one stream, %d events per message, commits of up to %d, acks after commit) | %d | %.2f | %.0f |
-                | plain JDBC batched insert of the same rows (batches of %d, one connection) | %d | %.2f | %.0f |
-                | ratio stream / JDBC | | | %.2f |
-                """, PER_MESSAGE,
-                ConfigProvider.getConfig().getValue("reporting.ingest.batch-size", Integer.class), EVENTS, streamSeconds,
-                streamRate, JDBC_BATCH, EVENTS, jdbcSeconds, jdbcRate, streamRate / jdbcRate);
+                %s| median | %.0f | %.0f | %.2f |
+                """, PER_MESSAGE, ConfigProvider.getConfig().getValue("reporting.ingest.batch-size", Integer.class), JDBC_BATCH,
+                rounds, streamRate, jdbcRate, median(java.util.stream.IntStream.range(0, ROUNDS)
+                        .mapToDouble(r -> streamRates[r] / jdbcRates[r]).toArray()));
         var batches = meters.find("reporting_ingest_batch_events").summary();
         var batchTime = meters.find("reporting_ingest_batch_seconds").timer();
         System.out.println("\n" + table + "(JDBC warm-up " + Math.round(WARMUP / jdbcWarm) + " events/s; batches: " + batches.count()
@@ -134,8 +143,18 @@ class IngestBenchmark {
         return out;
     }
 
-    /** The rows the service writes for an extracted event, inserted by plain JDBC. Returns seconds. */
-    private static double jdbcBaseline(int n, String prefix, Instant start) throws SQLException {
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        java.util.Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /**
+     * The rows the service writes for an extracted event, inserted by plain JDBC. Returns seconds.
+     * @param run numbers the run, so that each run's record ids are its own
+     */
+    private static double jdbcBaseline(int n, String prefix, int run, Instant start) throws SQLException {
         var config = ConfigProvider.getConfig();
         String url = config.getValue("quarkus.datasource.jdbc.url", String.class) + "?reWriteBatchedInserts=true";
         byte[] payload = events(prefix, 1, start).get(0).toByteArray();
@@ -156,7 +175,7 @@ class IngestBenchmark {
                 java.math.BigDecimal q = new java.math.BigDecimal("1250.5");
                 java.util.Map<String, java.math.BigDecimal> monthly = new java.util.TreeMap<>();
                 for (int i = 0; i < n; i++) {
-                    long record = 900_000_000L + i + (prefix.equals("W") ? 0 : 10_000_000L);
+                    long record = 900_000_000L + i + run * 10_000_000L;
                     String lotId = "360000-" + prefix + "-JDBC-LOT-" + i;
                     Timestamp when = Timestamp.from(start.plusMillis(i));
                     event.setLong(1, record);
@@ -224,8 +243,8 @@ class IngestBenchmark {
     private static void writeDoc(String table) throws IOException {
         Path doc = Path.of("..", "..", "docs", "benchmarks.md");
         String section = "## Ingest: gRPC stream vs plain JDBC\n\nMeasured " + Instant.now().truncatedTo(ChronoUnit.MINUTES)
-                + " on this project's 2-core machine with `deploy/local/benchmark.sh ingest` (" + EVENTS
-                + " extracted events after " + WARMUP + " warm-up events; each writes an event, its de-duplication key,"
+                + " on this project's 2-core machine with `deploy/local/benchmark.sh ingest` (" + ROUNDS + " rounds of " + EVENTS
+                + " extracted events streamed, then inserted by JDBC, after " + WARMUP + " warm-up events each way; each writes an event, its de-duplication key,"
                 + " a lot (naming the event and province that created it) and a stock movement, and each batch adds to the mine's"
                 + " monthly stock sum; the stream also checks the mine's mining quota every batch).\n\n" + table + "\n";
         String text = Files.exists(doc) ? Files.readString(doc) : "# Benchmarks\n\nFigures measured on the project's own"
