@@ -60,7 +60,8 @@ import io.vertx.pgclient.PgException;
  * waits for a missing lot, shipment or declaration (and apply parked events whose dependency this
  * batch brings), then write events, keys, lots, shipments and stock movements with batched
  * statements (and the movements' monthly sums, which mass balances and quota use read), one
- * audit entry for the batch (the batch's digest) and the signals through the outbox. Acknowledgements are returned only after the commit.
+ * audit entry for the batch (the batch's digest) and the signals through the outbox.
+ * Acknowledgements are returned only after the commit.
  */
 @ApplicationScoped
 public class IngestService {
