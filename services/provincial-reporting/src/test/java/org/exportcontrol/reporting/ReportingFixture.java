@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -137,6 +136,33 @@ final class ReportingFixture {
         return stream(stub, province, events, 1);
     }
 
+    /** What {@link #open} puts in its queue when the service completes the stream. */
+    private static final Object COMPLETED = new Object();
+
+    /**
+     * Opens a stream as the province's system; its queue receives each response's acknowledgements
+     * (a list), the stream's error (a throwable) or {@link #COMPLETED}.
+     */
+    private static StreamObserver<StreamChainEventsRequest> open(ChainEventServiceGrpc.ChainEventServiceStub stub,
+            String province, java.util.concurrent.BlockingQueue<Object> responses) {
+        return asSystem(stub, province).streamChainEvents(new StreamObserver<>() {
+            @Override
+            public void onNext(StreamChainEventsResponse value) {
+                responses.add(value.getAcksList());
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                responses.add(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                responses.add(COMPLETED);
+            }
+        });
+    }
+
     /**
      * Streams messages over one stream, each sent only once the one before is acknowledged, so that
      * each is a batch of its own. Returns the acknowledgements of each message.
@@ -144,22 +170,7 @@ final class ReportingFixture {
     static List<List<EventAck>> streamOneByOne(ChainEventServiceGrpc.ChainEventServiceStub stub, String province,
             List<List<ChainEvent>> messages) throws Exception {
         java.util.concurrent.BlockingQueue<Object> responses = new java.util.concurrent.LinkedBlockingQueue<>();
-        StreamObserver<StreamChainEventsRequest> requests = asSystem(stub, province)
-                .streamChainEvents(new StreamObserver<>() {
-                    @Override
-                    public void onNext(StreamChainEventsResponse value) {
-                        responses.add(value.getAcksList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        responses.add(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                    }
-                });
+        StreamObserver<StreamChainEventsRequest> requests = open(stub, province, responses);
         List<List<EventAck>> acks = new ArrayList<>();
         for (List<ChainEvent> message : messages) {
             requests.onNext(StreamChainEventsRequest.newBuilder().addAllEvents(message).build());
@@ -176,32 +187,27 @@ final class ReportingFixture {
     /** Streams events, {@code perMessage} events in each request message. */
     static List<EventAck> stream(ChainEventServiceGrpc.ChainEventServiceStub stub, String province, List<ChainEvent> events,
             int perMessage) throws Exception {
-        List<EventAck> acks = new ArrayList<>();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        StreamObserver<StreamChainEventsRequest> requests = asSystem(stub, province)
-                .streamChainEvents(new StreamObserver<>() {
-                    @Override
-                    public void onNext(StreamChainEventsResponse value) {
-                        acks.addAll(value.getAcksList());
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.completeExceptionally(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.complete(null);
-                    }
-                });
+        java.util.concurrent.BlockingQueue<Object> responses = new java.util.concurrent.LinkedBlockingQueue<>();
+        StreamObserver<StreamChainEventsRequest> requests = open(stub, province, responses);
         for (int i = 0; i < events.size(); i += perMessage) {
             requests.onNext(StreamChainEventsRequest.newBuilder()
                     .addAllEvents(events.subList(i, Math.min(events.size(), i + perMessage))).build());
         }
         requests.onCompleted();
-        done.get(60, TimeUnit.SECONDS);
-        return acks;
+        List<EventAck> acks = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            Object response = responses.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (response == COMPLETED) {
+                return acks;
+            } else if (response instanceof List<?> list) {
+                list.forEach(a -> acks.add((EventAck) a));
+            } else if (response instanceof Throwable t) {
+                throw new java.util.concurrent.ExecutionException("the stream failed", t);
+            } else {
+                throw new java.util.concurrent.TimeoutException("the stream did not complete in 60 s: " + response);
+            }
+        }
     }
 
 }

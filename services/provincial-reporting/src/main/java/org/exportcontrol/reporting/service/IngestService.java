@@ -100,12 +100,6 @@ public class IngestService {
      *     de-duplication keys and of the lots to be created are skipped, and the unique keys of
      *     those tables catch an event or lot that was not new after all. The batch then runs again
      *     with every look-up, so the answer is the same either way; only a resend costs twice.
-     */
-    public Uni<List<EventAck>> ingest(Caller caller, List<ChainEvent> events, boolean expectFresh) {
-        return ingest(caller, events, expectFresh, footprint -> true);
-    }
-
-    /**
      * @param beforeWrites told what the batch read and changed once it is evaluated, before it
      *     writes anything: false makes the batch fail with {@link OverlapsEarlierBatch} and roll
      *     back (a stream that stores the next batch while the one before commits uses it)
